@@ -11,6 +11,8 @@
 #include "dp/dp.h"
 #include "lib/strbuf.h"
 
+#include <stdbool.h>
+
 struct event_loop;
 
 struct daemon {
@@ -19,9 +21,15 @@ struct daemon {
 	struct cfg *running;		/* never NULL once started */
 	struct dp *dp;
 	struct event_loop *loop;
-	/* Interface name -> switch slot, parallel to running->ifaces. */
+	/* Parallel to running->ifaces: the switch slot (-1 when the port is
+	 * not attached), the open port (NULL likewise) and, for a port whose
+	 * attach failed, the reason (malloc()ed; retried every few seconds). */
 	int *slots;
 	struct port **ports;
+	char **attach_errors;
+	struct event_timer *retry_timer;
+	int log_level_override;		/* --log-level, or -1 */
+	bool foreground;		/* log stdout means stderr then */
 };
 
 /* Validates 'next' and applies the difference from the running config.
@@ -43,6 +51,13 @@ int daemon_write_config(struct daemon *d);
 /* Folds sticky MACs learned by the dataplane into the running config (so
  * show running-config and write memory include them). */
 void daemon_sync_sticky(struct daemon *d);
+
+/* Applies the config's "log" settings (honouring log_level_override). */
+void daemon_apply_log(struct daemon *d, const struct cfg *c);
+
+/* Closes every port and frees the per-interface state (at exit, with the
+ * dataplane already stopped or quiesced by the caller's dp_destroy). */
+void daemon_release_ports(struct daemon *d);
 
 /* Slot of interface 'name' in the switch, or -1 (not attached). */
 int daemon_iface_slot(const struct daemon *d, const char *name);

@@ -70,7 +70,10 @@ void cfg_free(struct cfg *c);
 bool cfg_equal(const struct cfg *a, const struct cfg *b);
 
 struct cfg_iface *cfg_iface_find(const struct cfg *c, const char *name);
-/* Finds or appends an interface with defaults.  NULL on ENOMEM. */
+/* Finds or appends an interface with defaults (sw_port_config_init(), no
+ * attachment, all VLANs allowed).  Appending may move c->ifaces, so
+ * pointers from earlier finds become invalid.  NULL on ENOMEM or if name
+ * does not fit CFG_NAME_MAX. */
 struct cfg_iface *cfg_iface_get(struct cfg *c, const char *name);
 /* Removes the interface and the static MACs that point at it. */
 void cfg_iface_delete(struct cfg *c, const char *name);
@@ -78,8 +81,31 @@ void cfg_iface_delete(struct cfg *c, const char *name);
 /* Checks cross-references the grammar cannot (a static MAC's interface
  * exists, no two ports attach the same device or socket path, ...).
  * Appends one line per problem to *errs (malloc()ed, NUL-terminated) and
- * returns the number of problems. */
+ * returns the number of problems.  errs may be NULL to only count. */
 int cfg_validate(const struct cfg *c, char **errs);
+
+/* Which setting a validation problem is about, so the file loader can
+ * point at the line that configured it (cfg_load_*). */
+enum cfg_subject {
+	CFG_SUBJ_ATTACH,	/* iface: its "attach" line */
+	CFG_SUBJ_SECURE_MAC,	/* iface, mac: a port-security mac-address */
+	CFG_SUBJ_STATIC_MAC,	/* mac, vlan: a mac-address-table static */
+};
+
+struct cfg_problem {
+	enum cfg_subject subject;
+	const char *iface;
+	const uint8_t *mac;
+	uint16_t vlan;
+	const char *msg;	/* "device 'tap0' is already attached by ..." */
+};
+
+/* Same checks as cfg_validate(), reporting each problem to fn (the
+ * problem is only valid during the call).  Returns the number of
+ * problems, or -ENOMEM. */
+int cfg_validate_each(const struct cfg *c,
+		      void (*fn)(const struct cfg_problem *p, void *arg),
+		      void *arg);
 
 /* Canonical text form, as "show running-config" prints it (without the
  * "Building configuration..." header).  Returns a malloc()ed string. */

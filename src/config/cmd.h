@@ -22,7 +22,17 @@
  *
  * A command declared with CMD_F_NEGATABLE also matches with a leading "no";
  * trailing arguments of a "no" form may be omitted where the syntax marks
- * them optional.
+ * them optional.  A syntax that itself starts with the keyword "no"
+ * declares a no-only form (FRR style: "no mtu [(68-9216)]" next to
+ * "mtu (68-9216)"); either way the handler sees ctx->negate set.
+ *
+ * Keywords match case-insensitively.  LEVEL expands to FRR's eight log
+ * level keywords (emergencies ... debugging), each with its own help,
+ * bound to one name.  Help: one line per word of the syntax, in order
+ * (a LEVEL counts as one word).  For a range or placeholder the help line
+ * names the value, and errors use it up to the first " (":
+ * "(1-4094)$vlan" with help "VLAN id" gives "invalid VLAN id '5000'
+ * (expected 1-4094)".  A malformed declaration is fatal at cmd_install().
  *
  * Threading: control thread only.
  */
@@ -114,6 +124,16 @@ void cmd_result_free(struct cmd_result *r);
  * lines succeed.  Returns 0, or -1 with *res filled (unknown command,
  * ambiguous abbreviation, bad argument, handler error). */
 int cmd_execute(struct cmd_ctx *ctx, const char *line, struct cmd_result *res);
+
+/* Like cmd_execute(), but a line that fails in a sub-node (interface,
+ * vlan) is retried in the parent nodes up to CMD_NODE_CONFIG, as FRR's
+ * config reader and vtysh do: a top-level command implicitly closes the
+ * block.  On success ctx->node is whatever the command left it at (the
+ * parent, or the node the command entered).  On failure ctx->node is
+ * unchanged and *res holds the error of the attempt that got furthest
+ * into the line (the innermost node's on a tie). */
+int cmd_execute_nested(struct cmd_ctx *ctx, const char *line,
+		       struct cmd_result *res);
 
 /* Completion for TAB: the candidate words for the last (partial) word of
  * 'line' in 'node'.  Returns a malloc()ed NULL-terminated array of

@@ -17,7 +17,9 @@
  *                     "?" help for the next token, as vtysh prints it.
  *   CTL_MSG_REPLY     server -> client: struct ctl_reply_head, then the
  *                     prompt, the output text and the error text, with the
- *                     sizes given in the head (no NULs, none terminated).
+ *                     sizes given in the head (none NUL-terminated).  The
+ *                     prompt is the one for the next line ("sw1(config)# ");
+ *                     output goes to stdout, error text to stderr.
  *
  * A session (its node, interface, VLAN) lives as long as the connection, so
  * "configure terminal" followed by config lines works across requests.
@@ -71,6 +73,8 @@ enum ctl_status {
 
 struct ctl_reply_head {
 	uint32_t status;	/* enum ctl_status */
+	uint32_t err_col;	/* 1-based column of the error in the request
+				 * line (the client draws a caret), 0: none */
 	uint32_t prompt_size;
 	uint32_t out_size;
 	uint32_t err_size;
@@ -79,6 +83,7 @@ struct ctl_reply_head {
 /* A parsed reply; the pointers point into the payload (not terminated). */
 struct ctl_reply {
 	enum ctl_status status;
+	unsigned err_col;
 	const char *prompt, *out, *err;
 	size_t prompt_size, out_size, err_size;
 };
@@ -131,6 +136,7 @@ static inline int ctl_reply_parse(const void *payload, size_t size,
 		return -EPROTO;
 	const char *p = (const char *)payload + sizeof(head);
 	r->status = (enum ctl_status)head.status;
+	r->err_col = head.err_col;
 	r->prompt = p;
 	r->prompt_size = head.prompt_size;
 	r->out = p + head.prompt_size;

@@ -132,6 +132,9 @@ void sw_fdb_flush(struct sw *sw, uint16_t vlan, int slot);
 /* Expires dynamic entries older than the aging time. */
 void sw_fdb_age(struct sw *sw, uint64_t now);
 size_t sw_fdb_count(const struct sw *sw);
+/* Source MACs that could not be learned because the FDB was full (since
+ * sw_create()); frames from them are still forwarded or flooded. */
+size_t sw_fdb_learn_failures(const struct sw *sw);
 /* Calls fn for each entry; order is by VLAN then MAC. */
 void sw_fdb_walk(const struct sw *sw, uint64_t now,
 		 void (*fn)(const struct sw_fdb_entry_info *e, void *arg),

@@ -84,7 +84,62 @@ static int apply_state_alloc(struct apply_state *st, unsigned n, unsigned n_old)
 	return 0;
 }
 
-/* Phase 1: opens the ports of interfaces that are new or re-attached. */
+/* True if 'a' names the same device or socket as an attach in the running
+ * config that this apply removes: opening it now would find it busy, so it
+ * is opened after the old port is closed (attach_missing_ports). */
+static bool attach_conflicts_with_old(const struct daemon *d,
+				      const struct apply_state *st,
+				      const struct port_attach *a)
+{
+	for (unsigned j = 0; j < d->running->n_ifaces; j++) {
+		const struct port_attach *o = &d->running->ifaces[j].attach;
+
+		if (st->kept[j] || o->type == PORT_TYPE_NONE)
+			continue;
+		if (a->type == PORT_TYPE_QEMU ? (o->type == PORT_TYPE_QEMU &&
+						 !strcmp(a->path, o->path))
+					      : (o->type != PORT_TYPE_QEMU &&
+						 !strcmp(a->device, o->device)))
+			return true;
+	}
+	return false;
+}
+
+static void log_attached(const struct cfg_iface *ifc)
+{
+	log_info("interface %s: attached %s %s", ifc->name,
+		 port_type_name(ifc->attach.type),
+		 ifc->attach.type == PORT_TYPE_QEMU ? ifc->attach.path
+						    : ifc->attach.device);
+}
+
+/* Opens the port of interface 'ifc'; on failure records the reason in
+ * *errorp (and in 'errs' when given). */
+static struct port *open_port(const struct cfg_iface *ifc, char **errorp,
+			      struct strbuf *errs)
+{
+	char *err = NULL;
+	struct port *p = port_open(ifc->name, &ifc->attach, ifc->sw.mtu, &err);
+
+	if (p) {
+		log_attached(ifc);
+		return p;
+	}
+	if (!*errorp || strcmp(*errorp, err ? err : "")) {
+		log_warnx("interface %s: %s (will retry)", ifc->name,
+			  err ? err : "attach failed");
+		if (errs)
+			strbuf_printf(errs, "%% interface %s: %s (will retry)\n",
+				      ifc->name, err ? err : "attach failed");
+	}
+	free(*errorp);
+	*errorp = err ? err : strdup("attach failed");
+	return NULL;
+}
+
+/* Phase 1: marks the kept interfaces and opens the ports of interfaces
+ * that are new or re-attached, except those that must wait for an old
+ * port to close. */
 static void open_new_ports(struct daemon *d, const struct cfg *next,
 			   struct apply_state *st, struct strbuf *errs)
 {
@@ -92,26 +147,17 @@ static void open_new_ports(struct daemon *d, const struct cfg *next,
 		const struct cfg_iface *ifc = &next->ifaces[i];
 		int j = old_index(d->running, ifc->name);
 
-		if (j >= 0 && attach_equal(&d->running->ifaces[j].attach, &ifc->attach)) {
+		if (j >= 0 && attach_equal(&d->running->ifaces[j].attach, &ifc->attach))
 			st->kept[j] = true;
+	}
+	for (unsigned i = 0; i < next->n_ifaces; i++) {
+		const struct cfg_iface *ifc = &next->ifaces[i];
+		int j = old_index(d->running, ifc->name);
+
+		if ((j >= 0 && st->kept[j]) || ifc->attach.type == PORT_TYPE_NONE ||
+		    attach_conflicts_with_old(d, st, &ifc->attach))
 			continue;
-		}
-		if (ifc->attach.type == PORT_TYPE_NONE)
-			continue;
-		char *err = NULL;
-		st->ports[i] = port_open(ifc->name, &ifc->attach, ifc->sw.mtu, &err);
-		if (!st->ports[i]) {
-			log_warnx("interface %s: %s (will retry)", ifc->name,
-				  err ? err : "attach failed");
-			strbuf_printf(errs, "%% interface %s: %s (will retry)\n",
-				      ifc->name, err ? err : "attach failed");
-			st->errors[i] = err;
-		} else {
-			log_info("interface %s: attached %s %s", ifc->name,
-				 port_type_name(ifc->attach.type),
-				 ifc->attach.type == PORT_TYPE_QEMU ?
-				 ifc->attach.path : ifc->attach.device);
-		}
+		st->ports[i] = open_port(ifc, &st->errors[i], errs);
 	}
 }
 
@@ -209,6 +255,7 @@ void daemon_apply_log(struct daemon *d, const struct cfg *c)
 		log_warn("cannot open log file %s", c->log_file);
 }
 
+static void attach_missing_ports(struct daemon *d, struct strbuf *errs);
 static void schedule_retry(struct daemon *d);
 
 int daemon_apply(struct daemon *d, struct cfg *next, struct strbuf *errs)
@@ -266,14 +313,15 @@ int daemon_apply(struct daemon *d, struct cfg *next, struct strbuf *errs)
 	d->attach_errors = st.errors;
 	cfg_free(d->running);
 	d->running = next;
-	schedule_retry(d);
+	attach_missing_ports(d, errs);
 	return 0;
 }
 
-/* Tries again to open the ports whose attach failed. */
-static void retry_ports(void *arg)
+/* Opens and attaches every configured port that is not open yet: ports
+ * deferred by apply, and ports whose attach failed before.  'errs' (may be
+ * NULL) receives new failures. */
+static void attach_missing_ports(struct daemon *d, struct strbuf *errs)
 {
-	struct daemon *d = arg;
 	const struct cfg *c = d->running;
 
 	for (unsigned i = 0; i < c->n_ifaces; i++) {
@@ -281,13 +329,10 @@ static void retry_ports(void *arg)
 
 		if (d->ports[i] || ifc->attach.type == PORT_TYPE_NONE)
 			continue;
-		char *err = NULL;
-		struct port *p = port_open(ifc->name, &ifc->attach, ifc->sw.mtu, &err);
+		struct port *p = open_port(ifc, &d->attach_errors[i], errs);
 
-		if (!p) {
-			free(err);
+		if (!p)
 			continue;
-		}
 		dp_quiesce(d->dp);
 		struct sw *sw = dp_switch(d->dp);
 		int slot = sw_port_add(sw, p, &ifc->sw);
@@ -305,9 +350,13 @@ static void retry_ports(void *arg)
 		d->ports[i] = p;
 		free(d->attach_errors[i]);
 		d->attach_errors[i] = NULL;
-		log_info("interface %s: attached on retry", ifc->name);
 	}
 	schedule_retry(d);
+}
+
+static void retry_ports(void *arg)
+{
+	attach_missing_ports(arg, NULL);
 }
 
 static void schedule_retry(struct daemon *d)

@@ -29,11 +29,16 @@
  *
  * What we leave alone: the device MTU (a NIC belongs to the host; set it
  * with "ip link" so that it is at least the port's MTU, otherwise larger
- * frames fail with EMSGSIZE and count as tx-error) and its offloads.  With
- * GRO/LRO or a peer using TSO over veth the kernel can hand us aggregated
- * frames larger than a ring block; those arrive truncated and are dropped
- * as oversize, so switch such offloads off on the device ("ethtool -K DEV
- * gro off").
+ * frames fail with EMSGSIZE and count as tx-error) and its offloads.  Until
+ * the offload work reads virtio-net headers, the port expects plain frames:
+ * GRO/LRO on a NIC, or a kernel stack on the far end of a veth using TSO/GSO
+ * and checksum offload, hands us super-frames (truncated by the ring when
+ * larger than a block, and dropped here as oversize, or dropped by the
+ * switch's MTU check) and frames whose L4 checksum is not filled in
+ * (TP_STATUS_CSUMNOTREADY).  Switch those off where such traffic comes
+ * from: "ethtool -K DEV gro off lro off" on a NIC, "ethtool -K PEER tx off
+ * tso off gso off" on a veth peer in a namespace.  Frames between two
+ * AF_PACKET users (two okapid trunked over a veth) are plain already.
  *
  * Threads: open/close on the control thread, recv/send on the worker.
  */

@@ -37,6 +37,7 @@ struct cli_shell {
 	History *hist;
 	char history_path[4096];
 	bool lost;		/* the connection failed inside a key handler */
+	const char *key_echo;	/* what to show for a line a key ended */
 };
 
 static char *shell_prompt(EditLine *el)
@@ -202,8 +203,6 @@ static unsigned char key_describe(EditLine *el, int ch)
 	/* vtysh echoes the '?' at the end of the line before the help. */
 	printf("?\n");
 	fwrite(r.out, 1, r.out_size, stdout);
-	if (r.out_size == 0)
-		printf("%% There is no matched command.\n");
 	fflush(stdout);
 	return CC_REDISPLAY;
 }
@@ -218,10 +217,19 @@ static void clear_line(EditLine *el)
 	el_deletestr(el, (int)(li->cursor - li->buffer));
 }
 
+/*
+ * Ctrl-C and Ctrl-Z end the line from a key handler, which (unlike the
+ * builtin newline) neither echoes a newline nor terminates the buffer:
+ * the handlers end what they insert with '\n' (the loop cuts the line
+ * there; an empty line would read as end of file) and leave the echo to
+ * the loop through 'key_echo'.
+ */
 static unsigned char key_interrupt(EditLine *el, int ch)
 {
 	(void)ch;
 	clear_line(el);
+	el_insertstr(el, "\n");
+	shell_of(el)->key_echo = "^C";
 	return CC_NEWLINE;
 }
 
@@ -229,7 +237,8 @@ static unsigned char key_end(EditLine *el, int ch)
 {
 	(void)ch;
 	clear_line(el);
-	el_insertstr(el, "end");
+	el_insertstr(el, "end\n");
+	shell_of(el)->key_echo = "^Z";
 	return CC_NEWLINE;
 }
 
@@ -275,12 +284,15 @@ static int editor_setup(struct cli_shell *sh)
 		el_set(el, EL_HIST, history, sh->hist);
 	/* Ctrl-C and Ctrl-Z arrive as keys while editing (see DOC). */
 	el_set(el, EL_SETTY, "-d", "-isig", NULL);
-	el_set(el, EL_ADDFN, "okapi-complete", "Complete the current word",
-	       key_complete);
-	el_set(el, EL_ADDFN, "okapi-describe", "Describe the next words",
-	       key_describe);
-	el_set(el, EL_ADDFN, "okapi-interrupt", "Abandon the line", key_interrupt);
-	el_set(el, EL_ADDFN, "okapi-end", "Leave config mode", key_end);
+	/* The wide-character call: libedit's narrow EL_ADDFN copies the
+	 * name and help and never frees the copies. */
+	el_wset(el, EL_ADDFN, L"okapi-complete", L"Complete the current word",
+		key_complete);
+	el_wset(el, EL_ADDFN, L"okapi-describe", L"Describe the next words",
+		key_describe);
+	el_wset(el, EL_ADDFN, L"okapi-interrupt", L"Abandon the line",
+		key_interrupt);
+	el_wset(el, EL_ADDFN, L"okapi-end", L"Leave config mode", key_end);
 	el_set(el, EL_BIND, "^I", "okapi-complete", NULL);
 	el_set(el, EL_BIND, "?", "okapi-describe", NULL);
 	el_set(el, EL_BIND, "^C", "okapi-interrupt", NULL);
@@ -303,6 +315,11 @@ static int shell_loop(struct cli_shell *sh)
 
 		if (sh->lost)
 			return 2;
+		if (sh->key_echo) {
+			printf("%s\n", sh->key_echo);
+			fflush(stdout);
+			sh->key_echo = NULL;
+		}
 		if (!got || count <= 0) {
 			/* Ctrl-D: leave config mode first, like "end". */
 			putchar('\n');

@@ -36,9 +36,13 @@ struct cfg_iface *cfg_cmd_iface(struct cmd_ctx *ctx)
 int cfg_cmd_copy(struct cmd_ctx *ctx, const char *arg, const char *what,
 		 char *dst, size_t size, const char *value)
 {
-	if (strlen(value) >= size) {
-		cmd_error(ctx, arg, "%s '%s' is too long (at most %zu characters)",
-			  what, value, size - 1);
+	size_t len = strlen(value);
+
+	/* Quote at most 40 characters: the caret shows where it starts. */
+	if (len >= size) {
+		cmd_error(ctx, arg, "%s '%.*s%s' is too long (at most %zu characters)",
+			  what, len > 40 ? 37 : (int)len, value, len > 40 ? "..." : "",
+			  size - 1);
 		return -1;
 	}
 	snprintf(dst, size, "%s", value);

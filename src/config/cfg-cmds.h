@@ -32,8 +32,8 @@ extern const size_t cfg_cmds_psec_count;
 struct cfg_iface *cfg_cmd_iface(struct cmd_ctx *ctx);
 
 /* Copies 'value' into dst[size] or reports, at argument 'arg',
- * "WHAT 'value' is too long (at most size-1 characters)".  Returns 0 or
- * -1 (after cmd_error). */
+ * "WHAT 'value' is too long (at most size-1 characters)" (a value over 40
+ * characters is quoted shortened to 37 and "...").  Returns 0 or -1 (after cmd_error). */
 int cfg_cmd_copy(struct cmd_ctx *ctx, const char *arg, const char *what,
 		 char *dst, size_t size, const char *value);
 

@@ -90,7 +90,11 @@ void cfg_load_note(const struct cmd_ctx *ctx, const struct cfg_problem *subject,
 		return;	/* the error then lacks a position, nothing worse */
 	}
 	ld->pos = v;
-	ld->pos[ld->n_pos++] = (struct cfg_srcpos){ k, ld->line, ld->line_off, col };
+	v = &ld->pos[ld->n_pos++];
+	v->key = k;
+	v->line = ld->line;
+	v->line_off = ld->line_off;
+	v->col = col;
 }
 
 /* The latest note for the problem's setting, or NULL. */
@@ -169,8 +173,10 @@ static void cfg_load_problem(const struct cfg_problem *p, void *arg)
 		ps->nomem = true;
 		return;
 	}
-	ps->v[ps->n] = (struct cfg_load_problem){ cfg_load_find(ps->ld, p), ps->n, msg };
-	ps->n++;
+	v = &ps->v[ps->n];
+	v->pos = cfg_load_find(ps->ld, p);
+	v->seq = ps->n++;
+	v->msg = msg;
 }
 
 static int cfg_load_problem_cmp(const void *a, const void *b)

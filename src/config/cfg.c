@@ -238,66 +238,125 @@ static void cfg_check_statics(const struct cfg *c, struct cfg_checker *ck)
 	}
 }
 
+/* One claim on something only one port may have (a kernel device, a
+ * socket path, a secure MAC), for duplicate detection by sorting: O(n log
+ * n) where pairwise comparison would be quadratic in big configs. */
+struct cfg_claim {
+	int kind;		/* claims of different kinds never clash */
+	const char *key;	/* device name or path; NULL for a MAC */
+	const uint8_t *mac;
+	unsigned iface;		/* index: the first claimant keeps it */
+	unsigned seq;
+};
+
+static int cfg_claim_cmp(const void *a, const void *b)
+{
+	const struct cfg_claim *x = a, *y = b;
+	int d = x->kind - y->kind;
+
+	if (!d)
+		d = x->key ? strcmp(x->key, y->key) : memcmp(x->mac, y->mac, 6);
+	if (!d)
+		d = x->iface != y->iface ? (x->iface < y->iface ? -1 : 1) : 0;
+	return d ? d : (x->seq < y->seq ? -1 : 1);
+}
+
+static bool cfg_claim_same(const struct cfg_claim *x, const struct cfg_claim *y)
+{
+	return x->kind == y->kind &&
+	       (x->key ? !strcmp(x->key, y->key) : !memcmp(x->mac, y->mac, 6));
+}
+
+enum { CFG_CLAIM_DEVICE, CFG_CLAIM_PATH, CFG_CLAIM_MAC };
+
 static bool cfg_attach_uses_device(const struct port_attach *a)
 {
 	return a->type == PORT_TYPE_TAP || a->type == PORT_TYPE_INTERNAL ||
 	       a->type == PORT_TYPE_PACKET;
 }
 
-/* Two ports on one kernel device or one socket would steal each other's
- * frames; the kernel namespace of a TAP does not help, it is created in
- * ours first. */
-static void cfg_check_attach(const struct cfg *c, unsigned n, struct cfg_checker *ck)
+static void cfg_claim_add(struct cfg_claim *v, size_t *n, int kind,
+			  const char *key, const uint8_t *mac, unsigned iface)
 {
-	const struct port_attach *a = &c->ifaces[n].attach;
-	struct cfg_problem p = { CFG_SUBJ_ATTACH, c->ifaces[n].name, NULL, 0, NULL };
-
-	for (unsigned i = 0; i < n; i++) {
-		const struct port_attach *b = &c->ifaces[i].attach;
-
-		if (cfg_attach_uses_device(a) && cfg_attach_uses_device(b) &&
-		    !strcmp(a->device, b->device))
-			cfg_report(ck, p, "device '%s' is already attached by interface %s",
-				   a->device, c->ifaces[i].name);
-		else if (a->type == PORT_TYPE_QEMU && b->type == PORT_TYPE_QEMU &&
-			 !strcmp(a->path, b->path))
-			cfg_report(ck, p, "socket path '%s' is already attached by interface %s",
-				   a->path, c->ifaces[i].name);
-	}
+	v[*n] = (struct cfg_claim){ kind, key, mac, iface, (unsigned)*n };
+	(*n)++;
 }
 
-/* A secure MAC belongs to one port, as on IOS. */
-static void cfg_check_secure_dup(const struct cfg *c, unsigned n, unsigned m,
-				 struct cfg_checker *ck)
+/* Two ports on one kernel device or one socket would steal each other's
+ * frames (the namespace of a TAP does not help: it is created in ours
+ * first), and a secure MAC belongs to one port, as on IOS. */
+static size_t cfg_claims_collect(const struct cfg *c, struct cfg_claim *v)
 {
-	const struct sw_secure_mac *sm = &c->ifaces[n].sw.psec.macs[m];
-	struct cfg_problem p = { CFG_SUBJ_SECURE_MAC, c->ifaces[n].name, sm->mac, 0, NULL };
+	size_t n = 0;
+
+	for (unsigned i = 0; i < c->n_ifaces; i++) {
+		const struct cfg_iface *f = &c->ifaces[i];
+
+		if (cfg_attach_uses_device(&f->attach))
+			cfg_claim_add(v, &n, CFG_CLAIM_DEVICE, f->attach.device, NULL, i);
+		else if (f->attach.type == PORT_TYPE_QEMU)
+			cfg_claim_add(v, &n, CFG_CLAIM_PATH, f->attach.path, NULL, i);
+		for (unsigned m = 0; m < f->sw.psec.n_macs; m++)
+			cfg_claim_add(v, &n, CFG_CLAIM_MAC, NULL, f->sw.psec.macs[m].mac, i);
+	}
+	return n;
+}
+
+/* Reports 'dup', a later claim on what 'owner' already has. */
+static void cfg_claim_report(const struct cfg *c, const struct cfg_claim *owner,
+			     const struct cfg_claim *dup, struct cfg_checker *ck)
+{
+	const char *who = c->ifaces[owner->iface].name, *name = c->ifaces[dup->iface].name;
+	struct cfg_problem p = { CFG_SUBJ_ATTACH, name, NULL, 0, NULL };
 	char buf[MAC_STR_SIZE];
 
-	for (unsigned i = 0; i < n; i++) {
-		const struct sw_port_config *o = &c->ifaces[i].sw;
+	if (dup->kind == CFG_CLAIM_DEVICE)
+		cfg_report(ck, p, "device '%s' is already attached by interface %s", dup->key, who);
+	else if (dup->kind == CFG_CLAIM_PATH)
+		cfg_report(ck, p, "socket path '%s' is already attached by interface %s",
+			   dup->key, who);
+	else if (owner->iface != dup->iface)
+		cfg_report(ck, (struct cfg_problem){ CFG_SUBJ_SECURE_MAC, name, dup->mac, 0, NULL },
+			   "secure MAC %s is already configured on interface %s",
+			   mac_format(dup->mac, buf), who);
+}
 
-		for (unsigned j = 0; j < o->psec.n_macs; j++)
-			if (!memcmp(o->psec.macs[j].mac, sm->mac, 6))
-				cfg_report(ck, p, "secure MAC %s is already configured on interface %s",
-					   mac_format(sm->mac, buf), c->ifaces[i].name);
+static void cfg_check_claims(const struct cfg *c, struct cfg_checker *ck)
+{
+	size_t cap = c->n_ifaces;
+	struct cfg_claim *v;
+
+	for (unsigned i = 0; i < c->n_ifaces; i++)
+		cap += c->ifaces[i].sw.psec.n_macs;
+	if (!cap)
+		return;
+	v = calloc(cap, sizeof(*v));
+	if (!v) {
+		ck->nomem = true;
+		return;
 	}
+	size_t n = cfg_claims_collect(c, v), owner = 0;
+	qsort(v, n, sizeof(*v), cfg_claim_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (!cfg_claim_same(&v[owner], &v[i]))
+			owner = i;
+		else
+			cfg_claim_report(c, &v[owner], &v[i], ck);
+	}
+	free(v);
 }
 
 static void cfg_check_psec(const struct cfg *c, unsigned n, struct cfg_checker *ck)
 {
 	const struct cfg_iface *i = &c->ifaces[n];
 
-	for (unsigned m = 0; m < i->sw.psec.n_macs; m++) {
-		struct cfg_problem p = { CFG_SUBJ_SECURE_MAC, i->name,
-					 i->sw.psec.macs[m].mac, 0, NULL };
-
-		if (m == i->sw.psec.maximum)
-			cfg_report(ck, p, "interface %s has %u secure MAC addresses, "
-				   "more than port-security maximum %u",
-				   i->name, i->sw.psec.n_macs, i->sw.psec.maximum);
-		cfg_check_secure_dup(c, n, m, ck);
-	}
+	if (i->sw.psec.n_macs <= i->sw.psec.maximum)
+		return;
+	struct cfg_problem p = { CFG_SUBJ_SECURE_MAC, i->name,
+				 i->sw.psec.macs[i->sw.psec.maximum].mac, 0, NULL };
+	cfg_report(ck, p, "interface %s has %u secure MAC addresses, "
+		   "more than port-security maximum %u",
+		   i->name, i->sw.psec.n_macs, i->sw.psec.maximum);
 }
 
 int cfg_validate_each(const struct cfg *c,
@@ -306,10 +365,9 @@ int cfg_validate_each(const struct cfg *c,
 {
 	struct cfg_checker ck = { fn, arg, 0, false };
 
-	for (unsigned n = 0; n < c->n_ifaces; n++) {
-		cfg_check_attach(c, n, &ck);
+	cfg_check_claims(c, &ck);
+	for (unsigned n = 0; n < c->n_ifaces; n++)
 		cfg_check_psec(c, n, &ck);
-	}
 	cfg_check_statics(c, &ck);
 	return ck.nomem ? -ENOMEM : ck.count;
 }

@@ -172,9 +172,13 @@ char *cmd_tok_error(const struct cmd_tok *tok, const char *word)
 	case CMD_TOK_IPV4_PREFIX:
 		fmt = "invalid IPv4 prefix '%s' (expected A.B.C.D/M)";
 		break;
-	case CMD_TOK_IFNAME:
-		return asprintf(&msg, "interface name '%s' is too long (at most %d characters)",
-				word, CFG_NAME_MAX - 1) < 0 ? NULL : msg;
+	case CMD_TOK_IFNAME: {
+		size_t len = strlen(word);
+
+		return asprintf(&msg, "interface name '%.*s%s' is too long "
+				"(at most %d characters)", len > 40 ? 37 : (int)len,
+				word, len > 40 ? "..." : "", CFG_NAME_MAX - 1) < 0 ? NULL : msg;
+	}
 	default:
 		break;
 	}

@@ -8,9 +8,10 @@
  *
  * Handlers report errors with cmd_error(), which needs the arguments of the
  * running command to turn an argument name into a column.  Commands run on
- * the control thread only and never nest, so the arguments of the running
- * handler are kept in a file-scope pointer rather than widening the
- * handler signature of every command.
+ * the control thread only, so the arguments of the running handler are
+ * kept in a file-scope pointer rather than widening the handler signature
+ * of every command; it is saved and restored around each handler because
+ * a handler may run another line ("do show ..." from a config node).
  */
 #include "config/cmd.h"
 
@@ -262,9 +263,10 @@ static int cmd_run(struct cmd_ctx *ctx, const struct cmd_match *m, size_t last,
 	free(ctx->err_msg);
 	ctx->err_msg = NULL;
 	ctx->err_col = 0;
+	const struct cmd_args *outer = cmd_running_args;
 	cmd_running_args = args;
 	int rc = g->def->fn(ctx, args);
-	cmd_running_args = NULL;
+	cmd_running_args = outer;
 	if (rc < 0) {
 		cmd_fail(res, ctx->err_col ? ctx->err_col : cmd_args_first_col(args),
 			 ctx->err_msg ? ctx->err_msg : strdup("command failed"));

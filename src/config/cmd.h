@@ -18,7 +18,11 @@
  *   [x y]              optional sequence
  *   tok$name           binds the token's value to 'name' for the handler;
  *                      without $name a placeholder binds to its own text
- *                      (e.g. "DEVICE") and a keyword binds to itself
+ *                      (e.g. "DEVICE") and a keyword binds to itself,
+ *                      unless the command binds that name explicitly
+ *                      ("vlan (1-4094)$vlan": 'vlan' is the number, or
+ *                      unbound when a no form omits it)
+ *   <a|b>$name         the alternative taken binds to 'name'
  *
  * A command declared with CMD_F_NEGATABLE also matches with a leading "no";
  * trailing arguments of a "no" form may be omitted where the syntax marks

@@ -28,12 +28,13 @@
 #include "core/daemon.h"
 #include "core/event.h"
 #include "core/log.h"
+#include "core/version.h"
+#include "ctl/ctl-proto.h"
 #include "ctl/ctl-server.h"
 #include "dp/dp.h"
 
-#define OKAPI_VERSION "0.1.0"
 #define DEFAULT_CONFIG "/etc/okapi/okapi.conf"
-#define DEFAULT_SOCKET "/run/okapi/okapid.sock"
+#define DEFAULT_SOCKET CTL_DEFAULT_SOCKET
 #define POOL_PACKETS 4096
 
 struct options {

@@ -155,13 +155,17 @@ static void expect(int fd, const char *line, int status, const char *want,
 	reply_free(&r);
 }
 
+/* EOF, or a reset when the server closed with our bytes still unread;
+ * a timeout (EAGAIN) means the server kept the connection. */
 static bool closed_by_server(int fd)
 {
 	char c;
 	struct timeval tv = { 5, 0 };
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	return read(fd, &c, 1) == 0;
+	ssize_t n = read(fd, &c, 1);
+
+	return n == 0 || (n < 0 && errno == ECONNRESET);
 }
 
 /* ---- client scenarios -------------------------------------------------- */
@@ -190,6 +194,10 @@ static void test_exec(int fd)
 	       "Total Mac Addresses for this criterion: 0", NULL);
 	expect(fd, "show mac-address-table count json", CTL_STATUS_OK,
 	       "\"dynamic\":3", NULL);
+	expect(fd, "show mac address-table count", CTL_STATUS_OK,
+	       "Dynamic Address Count  : 3", NULL);
+	expect(fd, "sh mac", CTL_STATUS_OK,
+	       "Total Mac Addresses for this criterion: 3", NULL);
 	expect(fd, "show mac-address-table json", CTL_STATUS_OK,
 	       "\"mac\":\"02:00:00:00:00:03\"", NULL);
 	expect(fd, "show port-security interface p2", CTL_STATUS_OK,
@@ -197,7 +205,11 @@ static void test_exec(int fd)
 	expect(fd, "show interface p1", CTL_STATUS_OK, "Input: 3 packets", NULL);
 	expect(fd, "clear counters p1", CTL_STATUS_OK, NULL, NULL);
 	expect(fd, "show interface p1", CTL_STATUS_OK, "Input: 0 packets", NULL);
-	expect(fd, "clear mac-address-table dynamic interface p1", CTL_STATUS_OK,
+	expect(fd, "clear mac-address-table dynamic vlan 20", CTL_STATUS_OK,
+	       NULL, NULL);
+	expect(fd, "show mac-address-table", CTL_STATUS_OK,
+	       "Total Mac Addresses for this criterion: 3", NULL);
+	expect(fd, "clear mac address-table dynamic interface p1", CTL_STATUS_OK,
 	       NULL, NULL);
 	expect(fd, "show mac-address-table", CTL_STATUS_OK,
 	       "Total Mac Addresses for this criterion: 0", NULL);
@@ -245,7 +257,7 @@ static void test_help(int fd)
 	      "complete 'sh': '%s'", r.out);
 	reply_free(&r);
 	r = request(fd, CTL_MSG_COMPLETE, "show mac");
-	CHECK(r.out && !strcmp(r.out, "mac-address-table\n"),
+	CHECK(r.out && !strcmp(r.out, "mac\nmac-address-table\n"),
 	      "complete 'show mac': '%s'", r.out);
 	reply_free(&r);
 	r = request(fd, CTL_MSG_DESCRIBE, "show ");
@@ -337,7 +349,7 @@ static void test_slow_reader(int good)
 
 	struct reply r = recv_reply(fd);
 
-	CHECK(r.status == CTL_STATUS_OK && r.out && strlen(r.out) > 300000 &&
+	CHECK(r.status == CTL_STATUS_OK && r.out && strlen(r.out) > 250000 &&
 	      strstr(r.out, "Interface bulk599 is down"),
 	      "large reply: status %d, %zu bytes", r.status, r.out ? strlen(r.out) : 0);
 	reply_free(&r);

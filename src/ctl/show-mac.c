@@ -213,32 +213,50 @@ static int cmd_clear_mac(struct cmd_ctx *ctx, const struct cmd_args *args)
 	return 0;
 }
 
+#define SHOW_MAC_ARGS_HELP						\
+	"Entries of one VLAN\n"						\
+	"VLAN id\n"							\
+	"Entries learned on or configured for one interface\n"		\
+	"Interface name\n"						\
+	"Entry counts and table limits\n"				\
+	JSON_HELP
+
+#define CLEAR_MAC_ARGS_HELP						\
+	"Dynamic entries (static and secure entries are never cleared)\n" \
+	"Entries of one VLAN\n"						\
+	"VLAN id\n"							\
+	"Entries of one interface\n"					\
+	"Interface name\n"
+
+#define SHOW_MAC_ARGS "[vlan (1-4094)$vid] [interface IFNAME$ifname] [count$count] [json$json]"
+#define CLEAR_MAC_ARGS "[dynamic] [vlan (1-4094)$vid] [interface IFNAME$ifname]"
+
+/* Both IOS spellings: "mac-address-table" (12.1 and older, and what FRR
+ * users expect) and "mac address-table" (12.2 and later). */
 static const struct cmd_def show_mac_cmds[] = {
 	{
 		.node = CMD_NODE_EXEC,
-		.syntax = "show mac-address-table [vlan (1-4094)$vid] "
-			  "[interface IFNAME$ifname] [count$count] [json$json]",
-		.help = SHOW_HELP
-			"MAC address table\n"
-			"Entries of one VLAN\n"
-			"VLAN id\n"
-			"Entries learned on or configured for one interface\n"
-			"Interface name\n"
-			"Entry counts and table limits\n"
-			JSON_HELP,
+		.syntax = "show mac-address-table " SHOW_MAC_ARGS,
+		.help = SHOW_HELP "MAC address table\n" SHOW_MAC_ARGS_HELP,
 		.fn = cmd_show_mac,
 	},
 	{
 		.node = CMD_NODE_EXEC,
-		.syntax = "clear mac-address-table [dynamic] [vlan (1-4094)$vid] "
-			  "[interface IFNAME$ifname]",
-		.help = "Reset functions\n"
-			"MAC address table\n"
-			"Dynamic entries (static and secure entries are never cleared)\n"
-			"Entries of one VLAN\n"
-			"VLAN id\n"
-			"Entries of one interface\n"
-			"Interface name\n",
+		.syntax = "show mac address-table " SHOW_MAC_ARGS,
+		.help = SHOW_HELP "MAC address information\nMAC address table\n"
+			SHOW_MAC_ARGS_HELP,
+		.fn = cmd_show_mac,
+	},
+	{
+		.node = CMD_NODE_EXEC,
+		.syntax = "clear mac-address-table " CLEAR_MAC_ARGS,
+		.help = "Reset functions\nMAC address table\n" CLEAR_MAC_ARGS_HELP,
+		.fn = cmd_clear_mac,
+	},
+	{
+		.node = CMD_NODE_EXEC,
+		.syntax = "clear mac address-table " CLEAR_MAC_ARGS,
+		.help = "Reset functions\nMAC address table\nMAC address table\n" CLEAR_MAC_ARGS_HELP,
 		.fn = cmd_clear_mac,
 	},
 };

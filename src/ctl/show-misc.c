@@ -13,13 +13,11 @@
 
 #include "config/cmd.h"
 #include "core/daemon.h"
+#include "core/version.h"
 #include "ctl/output.h"
 #include "ctl/show.h"
 #include "dp/dp.h"
 
-#ifndef OKAPI_VERSION
-#define OKAPI_VERSION "0.1.0"
-#endif
 
 /* dp_now() when the commands were installed, i.e. at start-up. */
 static uint64_t show_start_time;

@@ -380,7 +380,7 @@ static void test_vlan_table(void)
 
 	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
 		struct frame f;
-		const struct pkt *p;
+		const struct pkt *p = NULL;
 		uint64_t drops;
 		bool ok = true;
 

@@ -11,6 +11,8 @@ counted (violation restrict); maximum N; sticky MACs; violation protect;
 violation shutdown err-disables the port until shutdown / no shutdown.
 """
 
+import re
+
 from scapy.layers.l2 import ARP, Ether
 
 from conftest import run_and_expect
@@ -68,14 +70,17 @@ def test_maximum(two_hosts):
 
 
 def test_sticky(two_hosts):
-    """A sticky-learned MAC is written into the running config as
-    "mac-address MAC sticky", fills the port's quota (any other MAC is a
+    """A sticky-learned MAC is written into the running config as a sticky
+    secure MAC, fills the port's quota (any other MAC is a
     violation), and survives "write memory" and a restart of okapid: after
     it, another MAC is refused before h1 has sent anything."""
     sw, h1, h2, d1, d2 = _setup(two_hosts, "mac-address sticky", "violation restrict")
     h1.wait_ping("10.0.0.2")
-    sticky_line = f"switchport port-security mac-address {H1_MAC} sticky"
-    run_and_expect(lambda: sticky_line in sw.ctl("show running-config"), True, 10,
+    # IOS prints "mac-address sticky MAC"; issue 2 wrote "mac-address MAC
+    # sticky".  Either order is the same statement.
+    sticky_line = re.compile(
+        rf"switchport port-security mac-address (sticky {H1_MAC}|{H1_MAC} sticky)\n")
+    run_and_expect(lambda: sw.ctl("show running-config"), sticky_line.search, 10,
                    what="sticky MAC in the running config")
     before = sw.drops("p1", "port-security")
     h1.send_frames(d1, _intruder_frames("02:00:00:00:04:04", 2))
@@ -83,7 +88,7 @@ def test_sticky(two_hosts):
     assert not _leaked_to_h2(h2)
 
     sw.ctl("write memory")
-    assert sticky_line in sw.conf.read_text()
+    assert sticky_line.search(sw.conf.read_text())
     # Restarting recreates the TAPs, so the hosts are set up again.
     sw.stop()
     sw.start()

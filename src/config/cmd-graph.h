@@ -49,8 +49,10 @@ enum cmd_tok_kind {
  * (FRR's disambiguate_tokens idea). */
 enum cmd_rank {
 	CMD_RANK_NONE = 0,
-	CMD_RANK_PARTIAL = 1,	/* keyword abbreviation */
-	CMD_RANK_FREE = 2,	/* free text: WORD, LINE, IFNAME */
+	CMD_RANK_FREE = 1,	/* free text: WORD, LINE, IFNAME */
+	CMD_RANK_PARTIAL = 2,	/* keyword abbreviation: beats free text, so
+				 * "sh int br" is "show interface brief" as
+				 * in vtysh, not an interface named "br" */
 	CMD_RANK_TYPED = 3,	/* range, MAC, VLAN list, address */
 	CMD_RANK_EXACT = 4,	/* keyword spelled out */
 };

@@ -88,28 +88,12 @@ static int gather_or_error(struct cmd_ctx *ctx, const char *name,
 	return err ? -1 : 0;
 }
 
-/* True if 'word' is a non-empty prefix of 'keyword'. */
-static bool abbreviates(const char *word, const char *keyword)
-{
-	size_t len = strlen(word);
-
-	return len && !strncmp(word, keyword, len);
-}
-
 static int cmd_show_interface(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *name = cmd_arg(args, "name");
 	bool brief = cmd_arg_has(args, "brief");
 	struct show_ifaces s;
 
-	/* The matcher ranks a free-text IFNAME above an abbreviated keyword,
-	 * so "sh int br" arrives as the name "br".  An interface of that name
-	 * wins; otherwise it is the abbreviation vtysh users type. */
-	if (name && !cfg_iface_find(ctx->daemon->running, name) &&
-	    abbreviates(name, "brief")) {
-		name = NULL;
-		brief = true;
-	}
 	if (gather_or_error(ctx, name, "name", &s) < 0)
 		return -1;
 	output_select(cmd_arg_has(args, "json"))->interfaces(ctx->out, &s, brief);

@@ -17,7 +17,6 @@ Fixtures:
 Helpers:
   run_and_expect(fn, expect, timeout)  poll instead of sleeping
   ifname(tag)                          a unique kernel interface name
-  json_subset(expected, actual)        FRR-topotest style JSON comparison
 
 Cleanup runs in finalizers, in reverse order of creation, even when the test
 failed: okapid instances are stopped by pid with SIGTERM and must exit 0
@@ -37,12 +36,14 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from scapy.sendrecv import AsyncSniffer
+from scapy.utils import wrpcap
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -110,6 +111,12 @@ def fdb_entries(table_json):
             for e in table_json]
 
 
+def vlan_table(show_vlan_json):
+    """'show vlan json' -> {vid: (name, set of member interfaces)}."""
+    return {int(v["vlanId"]): (v["name"], set(v["ports"]))
+            for v in show_vlan_json.values()}
+
+
 # ---------------------------------------------------------------------------
 # Generic helpers.
 
@@ -135,18 +142,6 @@ def run_and_expect(fn, expect, timeout=10.0, interval=0.05, what=None):
                 f"{what or getattr(fn, '__name__', 'condition')} not met within "
                 f"{timeout}s; last value: {value!r}")
         time.sleep(interval)
-
-
-def json_subset(expected, actual):
-    """True if every key/value in 'expected' is present in 'actual'
-    (recursively; lists must match element-wise by position)."""
-    if isinstance(expected, dict):
-        return isinstance(actual, dict) and all(
-            k in actual and json_subset(v, actual[k]) for k, v in expected.items())
-    if isinstance(expected, list):
-        return isinstance(actual, list) and len(expected) <= len(actual) and all(
-            json_subset(e, a) for e, a in zip(expected, actual))
-    return expected == actual
 
 
 _counter = itertools.count(1)
@@ -223,16 +218,13 @@ class Namespace:
     def mac(self, dev):
         return self.exec(["cat", f"/sys/class/net/{dev}/address"]).stdout.strip()
 
-    def host(self, dev, cidr, mac=None, mtu=None, wait=True):
+    def host(self, dev, cidr, mac=None):
         """Configures dev as this host's NIC: waits for okapid to have moved
-        it here, then sets MAC, MTU and address and brings it up."""
-        if wait:
-            self.wait_link(dev)
+        it here, then sets its MAC (if given) and address and brings it up."""
+        self.wait_link(dev)
         self.exec(["ip", "link", "set", dev, "down"])
         if mac:
             self.exec(["ip", "link", "set", dev, "address", mac])
-        if mtu:
-            self.exec(["ip", "link", "set", dev, "mtu", str(mtu)])
         self.exec(["ip", "addr", "add", cidr, "dev", dev])
         self.exec(["ip", "link", "set", dev, "up"])
 
@@ -284,8 +276,6 @@ class Capture:
     scapy packets."""
 
     def __init__(self, ifaces, path):
-        import threading
-        from scapy.sendrecv import AsyncSniffer
         started = threading.Event()
         self.path = path
         self.sniffer = AsyncSniffer(iface=list(ifaces), store=True,
@@ -298,7 +288,6 @@ class Capture:
             self.sniffer.stop()
 
     def frames(self):
-        from scapy.utils import wrpcap
         self.stop()
         frames = list(self.sniffer.results or [])
         wrpcap(str(self.path), frames)
@@ -499,6 +488,15 @@ def pytest_sessionstart(session):
             sh(["ip", "netns", "del", m.group(1)], check=False)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so fixtures can tell at
+    teardown whether the test failed (and then show okapid's log)."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)
+
+
 def pytest_collection_modifyitems(config, items):
     if os.geteuid() != 0:
         skip = pytest.mark.skip(reason="topology tests need root (namespaces, TAP)")
@@ -544,7 +542,7 @@ def ns():
 def veth():
     created = []
 
-    def make(mtu=None):
+    def make():
         a, b = ifname("va"), ifname("vb")
         sh(["ip", "link", "add", a, "type", "veth", "peer", "name", b])
         created.append(a)
@@ -552,8 +550,6 @@ def veth():
             # The root namespace's IPv6 would send router solicitations
             # out of the veth; the trunk test wants only okapid's frames.
             sh(["sysctl", "-q", "-w", f"net.ipv6.conf.{dev}.disable_ipv6=1"], check=False)
-            if mtu:
-                sh(["ip", "link", "set", dev, "mtu", str(mtu)])
             sh(["ip", "link", "set", dev, "up"])
         return a, b
 
@@ -581,6 +577,11 @@ def okapid(rundir, request):
     for d in reversed(created):
         d.stop()
         problems += d.problems
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        # Shown under "Captured stdout teardown" of the failed test.
+        for d in created:
+            print(f"--- okapid {d.name} log ({d.dir}):\n{d.stderr_text()[-4000:]}")
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
@@ -600,11 +601,11 @@ def two_hosts(ns, okapid):
     to hosts h1 (10.0.0.1) and h2 (10.0.0.2).  Returns a builder that
     takes extra config: global text, per-port lines, and h1's MAC."""
 
-    def build(extra_config="", p1_extra=(), p2_extra=(), header="", h1_mac=None):
+    def build(extra_config="", p1_extra=(), p2_extra=(), h1_mac=None):
         h1, h2 = ns("h1"), ns("h2")
         d1, d2 = ifname("tp"), ifname("tp")
         sw = okapid("sw1")
-        sw.start("hostname sw1\n" + header + tap_port("p1", d1, h1, extra=p1_extra)
+        sw.start("hostname sw1\n" + tap_port("p1", d1, h1, extra=p1_extra)
                  + tap_port("p2", d2, h2, extra=p2_extra) + extra_config)
         h1.host(d1, "10.0.0.1/24", mac=h1_mac)
         h2.host(d2, "10.0.0.2/24")

@@ -19,7 +19,6 @@ on the sending side.  Prints the number of frames sent.
 
 import argparse
 import errno
-import os
 import random
 import select
 import socket

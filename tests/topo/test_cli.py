@@ -14,7 +14,7 @@
 
 import os
 
-from conftest import OKAPICTL, okapid_check, sh
+from conftest import OKAPICTL, okapid_check, sh, vlan_table
 
 
 def test_one_shot_and_abbreviations(two_hosts):
@@ -34,7 +34,7 @@ def test_configure_terminal_live_and_no_forms(two_hosts):
     h1.wait_ping("10.0.0.2")
     sw.ctl("conf t", "vlan 30", "name thirty", "interface p2",
            "switchport access vlan 30", "end")
-    assert "30" in str(sw.ctl_json("show vlan"))
+    assert vlan_table(sw.ctl_json("show vlan"))[30] == ("thirty", {"p2"})
     assert "switchport access vlan 30" in sw.ctl("show running-config")
     assert not h1.can_ping("10.0.0.2", wait=1)
 
@@ -42,6 +42,7 @@ def test_configure_terminal_live_and_no_forms(two_hosts):
            "no vlan 30", "end")
     running = sw.ctl("show running-config")
     assert "vlan 30" not in running and "thirty" not in running, running
+    assert 30 not in vlan_table(sw.ctl_json("show vlan"))
     h1.wait_ping("10.0.0.2")
 
 
@@ -59,17 +60,53 @@ def test_write_memory_is_atomic_and_valid(two_hosts):
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+ROUND_TRIP_EXTRA = dict(
+    extra_config="vlan 10\n name ten\n!\nmac-address-table aging-time 120\n",
+    p2_extra=["switchport mode access", "switchport access vlan 10", "mtu 9000",
+              "description to h2"])
+
+
+def _config_part(show_text):
+    """The configuration in "show running-config" output, without IOS's
+    display frame ("Building configuration...", "Current configuration:",
+    the "!" after it, and the closing "end")."""
+    lines = show_text.splitlines(keepends=True)
+    for k, line in enumerate(lines):
+        if line.startswith("Current configuration"):
+            lines = lines[k + 1:]
+            if lines and lines[0].strip() == "!":
+                lines = lines[1:]
+            break
+    if lines and lines[-1].strip() == "end":
+        lines = lines[:-1]
+    return "".join(lines)
+
+
 def test_running_config_round_trip(two_hosts, rundir):
-    sw, h1, h2, d1, d2 = two_hosts(
-        extra_config="vlan 10\n name ten\n!\nmac-address-table aging-time 120\n",
-        p2_extra=["switchport mode access", "switchport access vlan 10", "mtu 9000",
-                  "description to h2"])
-    running = sw.ctl("show running-config")
+    """The configuration shown parses back to itself: okapid --check --print
+    of it prints the same text, and printing that again changes nothing."""
+    sw, h1, h2, d1, d2 = two_hosts(**ROUND_TRIP_EXTRA)
+    config = _config_part(sw.ctl("show running-config"))
+    assert "interface p2" in config and "mtu 9000" in config, config
     saved = rundir / "running.conf"
-    saved.write_text(running)
+    saved.write_text(config)
     r = okapid_check(saved, print_config=True)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert r.stdout == running
+    assert r.stdout == config
+    saved.write_text(r.stdout)
+    assert okapid_check(saved, print_config=True).stdout == config
+
+
+def test_running_config_output_loads_verbatim(two_hosts, rundir):
+    """What an operator copies from "show running-config" -- display frame
+    included, as from IOS or FRR's vtysh -- loads as a config file."""
+    sw, h1, h2, d1, d2 = two_hosts(**ROUND_TRIP_EXTRA)
+    shown = sw.ctl("show running-config")
+    saved = rundir / "pasted.conf"
+    saved.write_text(shown)
+    r = okapid_check(saved, print_config=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout == _config_part(shown)
 
 
 def test_errors_exit_non_zero(two_hosts, rundir):

@@ -64,8 +64,9 @@ def _check(sw, h1, hf, df, limit):
     print(f"FDB {count}, slowest okapictl {slowest:.3f}s, ping during flood: "
           f"{ping_loss(ping_out)}% loss")
     assert slowest < 1.0, f"okapictl took {slowest:.2f}s during the flood"
-    # The hosts keep talking: most pings during the blast, all after it.
-    assert ping_loss(ping_out) <= 10, ping_out
+    # The hosts keep talking: (nearly) every ping during the blast, all
+    # after it.
+    assert ping_loss(ping_out) <= 2, ping_out
     r = h1.ping("10.0.0.2", count=20, interval=0.02)
     assert ping_loss(r.stdout) == 0, r.stdout
     assert sw.fdb_count() == limit

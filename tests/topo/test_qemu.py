@@ -11,14 +11,11 @@ and reachable again without touching okapid.
 
 import pytest
 
-from conftest import ping_loss, rx_packets, run_and_expect, tap_port, ifname
+from conftest import ifname, ping_loss, run_and_expect, rx_packets, tap_port
 import vm as vmlib
 
 VM_IP = "10.0.0.50"
 BOOT_TIMEOUT = 90
-
-pytestmark = pytest.mark.skipif(not vmlib.qemu_available(),
-                                reason="qemu-system-x86_64 missing (apt-get install qemu-system-x86)")
 
 
 @pytest.fixture
@@ -51,6 +48,7 @@ def _both_ways(v, h1):
 
 
 def test_vm_pings_host_and_reconnects(ns, okapid, rundir, vms):
+    assert vmlib.qemu_available(), "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
     vmlib.build_initramfs()
     h1 = ns("h1")
     d1 = ifname("tp")

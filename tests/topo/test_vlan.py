@@ -18,7 +18,8 @@ can keep them apart: hosts x10 are in VLAN 10, hosts x20 in VLAN 20.
 from scapy.layers.inet import IP
 from scapy.layers.l2 import ARP, Dot1Q, Ether
 
-from conftest import drop_count, ifname, run_and_expect, sh, tap_port, tshark_malformed
+from conftest import (drop_count, ifname, run_and_expect, sh, tap_port, tshark_malformed,
+                      vlan_table)
 
 VLANS = "vlan 10\n name ten\n!\nvlan 20\n name twenty\n!\n"
 IPS = {"a10": "10.0.0.11", "b10": "10.0.0.12", "a20": "10.0.0.21", "b20": "10.0.0.22"}
@@ -55,8 +56,9 @@ def test_vlan_isolation_on_one_switch(ns, okapid):
         vlans_by_mac.setdefault(e["mac"], set()).add(e["vlan"])
     assert vlans_by_mac[a10.mac(hosts["a10"][1])] == {10}
     assert vlans_by_mac[a20.mac(hosts["a20"][1])] == {20}
-    show = sw.ctl_json("show vlan")
-    assert "10" in str(show) and "20" in str(show), show
+    table = vlan_table(sw.ctl_json("show vlan"))
+    assert table[10] == ("ten", {"pa10", "pb10"}), table
+    assert table[20] == ("twenty", {"pa20", "pb20"}), table
 
 
 def _trunk(name, dev, extra=()):

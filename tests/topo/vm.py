@@ -9,7 +9,7 @@ so a new kernel or busybox rebuilds it and a warm cache costs nothing).
 
 The guest's /init loads virtio_net and its dependencies (the Debian kernel
 has them as modules), gives eth0 the address passed on the kernel command
-line (okapi.ip=A.B.C.D/N, okapi.mac is set by QEMU), prints OKAPI-VM-READY on
+line (okapi.ip=A.B.C.D/N; the MAC is QEMU's -device mac=), prints OKAPI-VM-READY on
 the serial console, then runs a shell on ttyS0.  QemuVm drives that shell
 through QEMU's stdin/stdout: run() sends one command line and waits for
 its exit status, printed behind a marker that the terminal echo of the
@@ -211,6 +211,10 @@ def build_initramfs(cache_dir=CACHE_DIR):
     tmp = out.with_suffix(f".tmp{os.getpid()}")
     tmp.write_bytes(gzip.compress(cpio.finish(), compresslevel=6))
     os.replace(tmp, out)
+    # Images for an older kernel or busybox are of no further use.
+    for old in Path(cache_dir).glob("initramfs-*.cpio.gz"):
+        if old != out:
+            old.unlink(missing_ok=True)
     return vmlinuz, out
 
 

@@ -134,10 +134,30 @@ static void cfg_load_error(struct cfg_loader *ld, unsigned line, size_t off,
 		strbuf_printf(ld->errs, "expected one of: %s\n", expected);
 }
 
+/* True for the banner lines "show running-config" prints before the config
+ * ("Building configuration...", "Current configuration:", IOS's
+ * "Current configuration : 1234 bytes"), so its output, pasted into a file
+ * as FRR and IOS users do, loads as it is. */
+static bool cfg_load_is_banner(const char *line)
+{
+	static const char *const banners[] = {
+		"Building configuration", "Current configuration",
+	};
+
+	line += strspn(line, " \t");
+	for (size_t i = 0; i < sizeof(banners) / sizeof(banners[0]); i++)
+		if (!strncmp(line, banners[i], strlen(banners[i])))
+			return true;
+	return false;
+}
+
 static void cfg_load_line(struct cfg_loader *ld)
 {
 	struct cmd_result res;
 
+	if (ld->ctx.node == CMD_NODE_CONFIG &&
+	    cfg_load_is_banner(ld->text + ld->line_off))
+		return;
 	if (cmd_execute_nested(&ld->ctx, ld->text + ld->line_off, &res) < 0)
 		cfg_load_error(ld, ld->line, ld->line_off, res.col, res.msg,
 			       res.expected);

@@ -22,7 +22,7 @@ endif
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wcast-qual -Wsign-compare -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -D_GNU_SOURCE -MMD -MP
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -Itests -D_GNU_SOURCE -MMD -MP
 LDLIBS   := -ljson-c -lmnl -lpthread
 CLI_LIBS := -ledit -ljson-c
 

@@ -7,18 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "unit/check.h"
 #include "core/pkt.h"
 
-static int failures;
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "%s:%d: %s: failed: %s\n",	\
-				__FILE__, __LINE__, __func__, #cond);	\
-			failures++;					\
-		}							\
-	} while (0)
 
 static void test_exhaust(void)
 {

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "unit/check.h"
 #include "config/cmd.h"
 #include "core/daemon.h"
 #include "core/event.h"
@@ -37,18 +38,7 @@
 #include "dp/dp.h"
 #include "dp/port-dummy.h"
 
-static int failures;
 static char sock_path[100];
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("FAIL %s:%d: ", __FILE__, __LINE__);		\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-		fflush(stdout);						\
-	}								\
-} while (0)
 
 /* ---- a minimal blocking client (the child side) ------------------------ */
 

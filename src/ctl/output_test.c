@@ -11,18 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "unit/check.h"
 #include "ctl/output.h"
 
-static int failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("FAIL %s:%d: ", __FILE__, __LINE__);		\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
 
 static void check_text(const char *what, const char *got, const char *want)
 {

@@ -19,18 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "unit/check.h"
 #include "dp/dp.h"
 
-static int failures;
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "%s:%d: %s: failed: %s\n",	\
-				__FILE__, __LINE__, __func__, #cond);	\
-			failures++;					\
-		}							\
-	} while (0)
 
 /* ---- fake port class over socket pairs -------------------------------- */
 

@@ -11,18 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "unit/check.h"
 #include "dp/fdb.h"
 
-static int failures;
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "%s:%d: %s: failed: %s\n",	\
-				__FILE__, __LINE__, __func__, #cond);	\
-			failures++;					\
-		}							\
-	} while (0)
 
 /* xorshift64*: reproducible pseudo-random keys. */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;

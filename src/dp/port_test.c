@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "unit/check.h"
 #include "core/log.h"
 #include "core/pkt.h"
 #include "dp/netdev.h"
@@ -38,18 +39,6 @@
 #define POOL_SIZE	256
 #define TIMEOUT_MS	3000
 
-static int failures;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (!(cond)) {						\
-			failures++;					\
-			fprintf(stderr, "FAIL %s:%d: %s: ", __func__,	\
-				__LINE__, #cond);			\
-			fprintf(stderr, __VA_ARGS__);			\
-			fputc('\n', stderr);				\
-		}							\
-	} while (0)
 
 /* ---- helpers: shell, cleanup, time ------------------------------------ */
 

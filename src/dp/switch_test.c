@@ -14,19 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "unit/check.h"
 #include "dp/frame.h"
 #include "dp/switch.h"
 
-static int failures;
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "%s:%d: %s: failed: %s\n",	\
-				__FILE__, __LINE__, __func__, #cond);	\
-			failures++;					\
-		}							\
-	} while (0)
 
 /* ---- fake port class ------------------------------------------------- */
 

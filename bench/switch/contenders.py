@@ -27,8 +27,8 @@ bridges or a system Open vSwitch.
 import subprocess
 from dataclasses import dataclass, field
 
-from benchlib import (BenchError, Okapid, has_link, host_setup, in_ns,
-                      link_mac, name, sh, wait_for)
+from benchlib import (BenchError, Okapid, has_link, host_setup, link_mac,
+                      name, sh, wait_for)
 from measure import warm
 
 IP1, IP2 = "10.199.0.1", "10.199.0.2"
@@ -132,9 +132,17 @@ def fill_fdb(res, tmp, ok, topo, ns, dev):
     cfg.write_text("{ " + ", ".join(f"0x{b}" for b in da) +
                    ", 0x02, 0xb0, 0x00, 0x00, dinc(0, 255, 1), dinc(0, 254, 1),"
                    " c16(0x88b5), fill(0x00, 46) }\n")
-    sh(in_ns(ns, ["trafgen", "--dev", dev, "--conf", str(cfg), "--cpus", "1",
-                  "--no-sock-mem", "-Q", "-C", "-n", str(SCALE_FDB), "-b", "40000pps"]),
-       timeout=120)
+    log = tmp / "fill.log"
+    gen = res.spawn(["trafgen", "--dev", dev, "--conf", str(cfg), "--cpus", "1",
+                     "--no-sock-mem", "-Q", "-C", "-n", str(SCALE_FDB),
+                     "-b", "40000pps"], ns=ns, logfile=log)
+    try:
+        gen.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        raise BenchError("okapid-scale: trafgen did not finish the FDB fill in 120 s")
+    if gen.returncode != 0:
+        raise BenchError(f"okapid-scale: trafgen exited {gen.returncode}: "
+                         f"{log.read_text(errors='replace')[-500:]}")
 
     last = [-1]
 

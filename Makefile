@@ -5,6 +5,9 @@
 #                   and fuzz tests (see tests/run-all)
 #   make demo       the built-in demo (see demo/demo.sh)
 #   make install    binaries, systemd unit, sample config, man pages
+#   make bench      okapid vs Linux bridge, Open vSwitch, vde_switch ->
+#                   bench/RESULTS.md (see bench/README.md)
+#   make soak       10 minutes of traffic, reloads and port flaps -> bench/SOAK.md
 #
 # SAN=1 builds with -fsanitize=address,undefined into build/san/.
 
@@ -37,7 +40,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRCS:src/%.c=$(BUILD)/test/%)
 
-.PHONY: all check demo install clean unit fuzz bench tidy
+.PHONY: all check demo install clean unit fuzz bench soak tidy
 all: $(BUILD)/okapid $(BUILD)/okapictl
 
 $(BUILD)/obj/%.o: %.c
@@ -75,6 +78,9 @@ demo: all
 
 bench: all
 	bench/switch/run
+
+soak: all
+	bench/soak/run
 
 install: all
 	install -D -m 0755 $(BUILD)/okapid $(DESTDIR)$(PREFIX)/sbin/okapid

@@ -169,6 +169,13 @@ static int cfg_limit(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return 0;
 }
 
+static int cfg_busy_poll(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	ctx->cfg->busy_poll_us = ctx->negate ? DP_BUSY_POLL_DEFAULT :
+				 (unsigned)cmd_arg_num(a, "usec", DP_BUSY_POLL_DEFAULT);
+	return 0;
+}
+
 static struct cfg_static_mac *cfg_static_find(const struct cfg *c,
 					      const uint8_t mac[6], uint16_t vlan)
 {
@@ -296,6 +303,14 @@ const struct cmd_def cfg_cmds_global[] = {
 	{ CMD_NODE_CONFIG, "no mac-address-table limit [maximum [(1-1048576)$max]]",
 	  NO_STR MACTAB_STR "Bound the number of entries\nMaximum number of entries\n"
 	  "maximum number of entries (default 65536)\n", cfg_limit, 0 },
+	{ CMD_NODE_CONFIG, "dataplane busy-poll (0-100000)$usec",
+	  "Dataplane settings\nKeep polling the ports this long after the last "
+	  "frame before sleeping\nbusy-poll window in microseconds (0-100000)\n",
+	  cfg_busy_poll, 0 },
+	{ CMD_NODE_CONFIG, "no dataplane busy-poll [(0-100000)$usec]",
+	  NO_STR "Dataplane settings\nKeep polling the ports this long after the "
+	  "last frame before sleeping\nbusy-poll window in microseconds (0-100000)\n",
+	  cfg_busy_poll, 0 },
 	{ CMD_NODE_CONFIG, "frr version LINE", "FRR header\nVersion\nAny text\n",
 	  cfg_ignore, CMD_F_HIDDEN },
 	{ CMD_NODE_CONFIG, "frr defaults WORD", "FRR header\nDefaults profile\nProfile\n",

@@ -65,6 +65,8 @@ static void cfg_print_global(const struct cfg *c, struct strbuf *b)
 		strbuf_printf(b, "mac-address-table aging-time %u\n", c->mac_aging);
 	if (c->mac_max != SW_FDB_DEFAULT_MAX)
 		strbuf_printf(b, "mac-address-table limit maximum %u\n", c->mac_max);
+	if (c->busy_poll_us != DP_BUSY_POLL_DEFAULT)
+		strbuf_printf(b, "dataplane busy-poll %u\n", c->busy_poll_us);
 	if (b->len != start)
 		strbuf_puts(b, "!\n");
 }

@@ -34,6 +34,7 @@ struct cfg *cfg_new(void)
 	c->log_level = LOG_LVL_INFO;
 	c->mac_aging = SW_AGING_DEFAULT;
 	c->mac_max = SW_FDB_DEFAULT_MAX;
+	c->busy_poll_us = DP_BUSY_POLL_DEFAULT;
 	return c;
 }
 
@@ -129,6 +130,7 @@ bool cfg_equal(const struct cfg *a, const struct cfg *b)
 	if (strcmp(a->hostname, b->hostname) || a->log_dest != b->log_dest ||
 	    strcmp(a->log_file, b->log_file) || a->log_level != b->log_level ||
 	    a->mac_aging != b->mac_aging || a->mac_max != b->mac_max ||
+	    a->busy_poll_us != b->busy_poll_us ||
 	    a->n_ifaces != b->n_ifaces || a->n_static_macs != b->n_static_macs ||
 	    !cfg_vlans_equal(a, b))
 		return false;

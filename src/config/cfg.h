@@ -20,6 +20,7 @@
 
 #include "core/log.h"
 #include "dp/port.h"
+#include "dp/dp.h"
 #include "dp/switch.h"
 
 #define CFG_NAME_MAX	64	/* interface and host names */
@@ -57,6 +58,8 @@ struct cfg {
 
 	unsigned mac_aging;		/* seconds; default 300; 0 = never */
 	unsigned mac_max;		/* FDB bound; default 65536 */
+	unsigned busy_poll_us;		/* dataplane busy-poll window, µs;
+					 * default DP_BUSY_POLL_DEFAULT */
 	unsigned n_static_macs;
 	struct cfg_static_mac *static_macs;
 };

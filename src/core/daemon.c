@@ -289,6 +289,7 @@ int daemon_apply(struct daemon *d, struct cfg *next, struct strbuf *errs)
 	sw_fdb_set_aging(sw, next->mac_aging);
 	sw_fdb_set_max(sw, next->mac_max);
 	dp_resume(d->dp);
+	dp_set_busy_poll(d->dp, next->busy_poll_us);
 
 	for (unsigned j = 0; j < n_old; j++)
 		port_close(closing[j]);

@@ -28,6 +28,12 @@
  * a second, so a persistent error costs a log line a second, not a spinning
  * core.
  *
+ * Adaptive busy-polling: for busy_poll_us after a wake-up that moved
+ * frames, epoll_wait gets a zero timeout, so request/response traffic does
+ * not pay a thread wake-up (an IPI, costly in a VM) per frame; once the
+ * window passes without frames the worker sleeps again, so an idle switch
+ * costs no CPU.
+ *
  * The worker also ages the FDB when the second changes; epoll_wait times
  * out after a second so that happens on an idle switch too.
  */
@@ -57,6 +63,7 @@ struct dp {
 	int evfd;
 	pthread_t thread;
 	bool started;
+	atomic_uint busy_poll_us;	/* see dp_set_busy_poll() */
 
 	/* Quiesce state, under 'mu'. */
 	pthread_mutex_t mu;
@@ -189,7 +196,9 @@ static void dp_drain_wake(struct dp *dp)
 		log_warn("dataplane: eventfd read");
 }
 
-static void dp_receive(struct dp *dp, unsigned slot)
+/* Receives and switches one burst from 'slot'.  Returns the number of
+ * frames received. */
+static int dp_receive(struct dp *dp, unsigned slot)
 {
 	static struct log_rl rl = LOG_RL_INIT(10, 5);
 	struct pkt *pkts[PKT_BURST];
@@ -197,7 +206,7 @@ static void dp_receive(struct dp *dp, unsigned slot)
 	int n;
 
 	if (!port || port->fd < 0)
-		return;
+		return 0;
 	n = port->class->recv_batch(port, dp->pool, pkts, PKT_BURST);
 	if (n > 0) {
 		sw_input(dp->sw, (int)slot, pkts, n, dp->pool, dp_now());
@@ -208,6 +217,30 @@ static void dp_receive(struct dp *dp, unsigned slot)
 		dp_unregister(dp, slot);
 		dp->retry_at[slot] = dp_now() + 1;
 	}
+	return n > 0 ? n : 0;
+}
+
+static uint64_t dp_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* The epoll timeout for the next wait: zero (poll) while the last frame is
+ * younger than the busy-poll window, else the idle tick. */
+static int dp_wait_timeout(const struct dp *dp, uint64_t last_rx_us)
+{
+	unsigned window = atomic_load_explicit(&dp->busy_poll_us,
+					       memory_order_relaxed);
+
+	return window && dp_now_us() - last_rx_us < window ? 0 : DP_TIMEOUT_MS;
+}
+
+void dp_set_busy_poll(struct dp *dp, unsigned usec)
+{
+	atomic_store_explicit(&dp->busy_poll_us, usec, memory_order_relaxed);
 }
 
 /* Parks while the control thread holds the dataplane.  Returns false when
@@ -235,27 +268,30 @@ static void *dp_worker(void *arg)
 	static struct log_rl rl = LOG_RL_INIT(10, 5);
 	struct dp *dp = arg;
 	struct epoll_event evs[DP_MAX_EVENTS];
-	uint64_t aged = 0;
+	uint64_t aged = 0, last_rx_us = 0;
 
 	dp_sync_fds(dp);
 	for (;;) {
 		uint64_t now;
-		int n;
+		int n, received = 0;
 
 		if (atomic_load_explicit(&dp->pending, memory_order_acquire)) {
 			if (!dp_park(dp))
 				break;
 			dp_sync_fds(dp);
 		}
-		n = epoll_wait(dp->epfd, evs, DP_MAX_EVENTS, DP_TIMEOUT_MS);
+		n = epoll_wait(dp->epfd, evs, DP_MAX_EVENTS,
+			       dp_wait_timeout(dp, last_rx_us));
 		if (n < 0 && errno != EINTR && log_rl_allow(&rl))
 			log_warn("dataplane: epoll_wait");
 		for (int i = 0; i < n; i++) {
 			if (evs[i].data.u32 == DP_TAG_WAKE)
 				dp_drain_wake(dp);
 			else
-				dp_receive(dp, evs[i].data.u32);
+				received += dp_receive(dp, evs[i].data.u32);
 		}
+		if (received)
+			last_rx_us = dp_now_us();
 		now = dp_now();
 		dp_check_fds(dp, now);
 		if (now != aged) {

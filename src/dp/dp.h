@@ -24,6 +24,13 @@
 
 struct dp;
 
+/* Default busy-poll window: after a wake-up that moved frames the worker
+ * keeps polling (epoll_wait with a zero timeout) this many microseconds
+ * before it sleeps again, so back-to-back request/response traffic does
+ * not pay a thread wake-up per frame.  An idle switch sleeps: the window
+ * only runs after traffic. */
+#define DP_BUSY_POLL_DEFAULT 50
+
 /* Creates the switch (fdb_max entries) and a pool of pool_size packets.
  * Does not start the thread.  Returns NULL with errno set. */
 struct dp *dp_create(unsigned fdb_max, unsigned pool_size);
@@ -36,6 +43,10 @@ void dp_destroy(struct dp *dp);
 /* The switch; use only between dp_quiesce() and dp_resume() (or before
  * dp_start()). */
 struct sw *dp_switch(struct dp *dp);
+
+/* Sets the busy-poll window (0 = sleep as soon as the ports are drained).
+ * Safe from any thread. */
+void dp_set_busy_poll(struct dp *dp, unsigned usec);
 
 void dp_quiesce(struct dp *dp);
 void dp_resume(struct dp *dp);

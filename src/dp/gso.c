@@ -158,13 +158,25 @@ static bool gso_type_matches(uint8_t type, const struct gso_layout *lay)
 	}
 }
 
+/* A partial checksum must start past the Ethernet header and its tags
+ * (so popping a tag cannot move csum_start in front of the frame) and end
+ * inside the frame. */
+static bool gso_csum_fits(const uint8_t *frame, size_t len,
+			  const struct pkt_offload *off)
+{
+	struct frame f;
+
+	return frame_parse(frame, len, &f) == FRAME_OK &&
+	       off->csum_start >= f.l3_offset &&
+	       (size_t)off->csum_start + off->csum_offset + 2 <= len;
+}
+
 int gso_check(const uint8_t *frame, size_t len, const struct pkt_offload *off,
 	      struct gso_layout *lay)
 {
 	struct gso_layout l;
 
-	if ((off->flags & PKT_OFF_NEEDS_CSUM) &&
-	    (size_t)off->csum_start + off->csum_offset + 2 > len)
+	if ((off->flags & PKT_OFF_NEEDS_CSUM) && !gso_csum_fits(frame, len, off))
 		return -EINVAL;
 	if (off->gso_type == PKT_GSO_NONE)
 		return 0;

@@ -65,8 +65,9 @@ struct gso_layout {
 int gso_parse(const uint8_t *frame, size_t len, struct gso_layout *lay);
 
 /* Checks offload metadata 'off' against frame[0..len): NEEDS_CSUM offsets
- * inside the frame; for GSO, a parsable frame of the protocol the GSO type
- * names and a non-zero gso_size.  For a GSO frame fills *lay (unchanged
+ * inside the frame and past its Ethernet header and tags; for GSO, a
+ * parsable frame of the protocol the GSO type names and a non-zero
+ * gso_size.  For a GSO frame fills *lay (unchanged
  * otherwise).  Returns 0 or -EINVAL. */
 int gso_check(const uint8_t *frame, size_t len, const struct pkt_offload *off,
 	      struct gso_layout *lay);

@@ -310,6 +310,7 @@ enum mutation {
 	M_TCP_DOFF_SHORT, M_TCP_DOFF_LONG, M_IPV6_JUMBO, M_IPV6_FRAG_EXT,
 	M_ICMP, M_TRUNCATE_TCP, M_THREE_TAGS, M_PADDING,
 	M_GSO_TYPE_WRONG, M_GSO_SIZE_ZERO, M_CSUM_OUT, M_GSO_UNKNOWN,
+	M_CSUM_IN_L2,
 };
 
 static const struct {
@@ -336,6 +337,7 @@ static const struct {
 	{ "gso_size 0", true, M_GSO_SIZE_ZERO, 0, -EINVAL },
 	{ "csum field outside", false, M_CSUM_OUT, 0, -EINVAL },
 	{ "unknown GSO type", false, M_GSO_UNKNOWN, 0, -EINVAL },
+	{ "csum_start in the Ethernet header", false, M_CSUM_IN_L2, 0, -EINVAL },
 };
 
 /* Applies mutation m to a well-formed frame; returns the new length. */
@@ -369,6 +371,7 @@ static size_t mutate(uint8_t *f, size_t len, enum mutation m,
 	case M_GSO_SIZE_ZERO: off->gso_size = 0; break;
 	case M_CSUM_OUT: off->csum_start = (uint16_t)(len - 1); break;
 	case M_GSO_UNKNOWN: off->gso_type = 9; break;
+	case M_CSUM_IN_L2: off->csum_start = 13; break;
 	}
 	return len;
 }

@@ -9,8 +9,9 @@
  *
  * Pages are touched lazily: packets that were never handed out are not on
  * the free list but above a high-water mark ('fresh'), so creating a pool of
- * thousands of 16 KiB buffers costs address space, and RSS grows only with
- * the number of packets ever in flight at once.
+ * thousands of 68 KiB buffers costs address space, and RSS grows only with
+ * the number of packets ever in flight at once, and within each buffer only
+ * with the largest frame it ever held.
  *
  * Not thread-safe by design (pkt.h): each pool has a single owner thread.
  */
@@ -19,6 +20,9 @@
 #include <sys/mman.h>
 
 #include "core/pkt.h"
+
+_Static_assert(sizeof(struct pkt) == PKT_SIZE,
+	       "struct pkt fills its pages exactly (see PKT_BUF_SIZE)");
 
 struct pkt_pool {
 	struct pkt *pkts;	/* the mmap()ed array */
@@ -49,6 +53,10 @@ struct pkt_pool *pkt_pool_create(unsigned count)
 		errno = ENOMEM;
 		return NULL;
 	}
+	/* With transparent huge pages set to "always", the first byte written
+	 * into a buffer would fault in 2 MiB: 30 buffers' worth of memory for
+	 * one 60-byte frame.  Small pages keep RSS = bytes actually used. */
+	madvise(mem, pool->map_size, MADV_NOHUGEPAGE);
 	pool->pkts = mem;
 	pool->count = count;
 	pool->available = count;
@@ -110,6 +118,7 @@ struct pkt *pkt_clone(struct pkt_pool *pool, const struct pkt *p)
 	q->len = p->len;
 	q->in_port = p->in_port;
 	q->vlan = p->vlan;
+	q->off = p->off;
 	memcpy(q->data, p->data, p->len);
 	return q;
 }

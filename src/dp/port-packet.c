@@ -16,8 +16,9 @@
  * handed-over block waits, so a batch that stops mid-block (max reached,
  * pool empty) resumes on the next wake-up at the frame where it stopped
  * (ring.next/left); a block goes back to the kernel only once every frame
- * in it has been copied out.  64 blocks of 64 KiB (4 MiB a port) hold a
- * jumbo frame in any block, and about 64 ms of backlog at the timeout rate.
+ * in it has been copied out.  32 blocks of 128 KiB (4 MiB a port) hold a
+ * 64 KiB super-frame in any block, and about 32 ms of backlog at the
+ * timeout rate.
  *
  * VLAN tags.  The kernel strips an 802.1Q/802.1ad tag on receive into
  * metadata (TP_STATUS_VLAN_VALID, tp_vlan_tci, tp_vlan_tpid) before packet
@@ -27,18 +28,22 @@
  * Transmit: sendmmsg() of the whole batch on the bound socket, non-blocking;
  * frames the kernel refuses are dropped and counted.
  *
+ * Offloads (PACKET_VNET_HDR).  The socket puts a 10-byte virtio-net header
+ * (vnet.h) in front of every frame, both ways, so the kernel's
+ * super-frames (GRO/LRO on a NIC, TSO/GSO from a stack on the far end of a
+ * veth) and partial checksums (CHECKSUM_PARTIAL) reach the switch as such,
+ * and super-frames we send are segmented by the kernel (in the NIC, or in
+ * software by dev_queue_xmit() when the NIC cannot).  port->offloads is
+ * therefore everything, tagged super-frames included (the kernel finds the
+ * IP header behind the tag; a trunk between two okapid over a veth carries
+ * 64 KiB frames).  Should the kernel refuse PACKET_VNET_HDR
+ * the port runs without (offloads 0), and then super-frames from the
+ * device do not fit a ring frame and are dropped as oversize: switch GRO
+ * and TSO off where they come from in that case.
+ *
  * What we leave alone: the device MTU (a NIC belongs to the host; set it
  * with "ip link" so that it is at least the port's MTU, otherwise larger
- * frames fail with EMSGSIZE and count as tx-error) and its offloads.  Until
- * the offload work reads virtio-net headers, the port expects plain frames:
- * GRO/LRO on a NIC, or a kernel stack on the far end of a veth using TSO/GSO
- * and checksum offload, hands us super-frames (truncated by the ring when
- * larger than a block, and dropped here as oversize, or dropped by the
- * switch's MTU check) and frames whose L4 checksum is not filled in
- * (TP_STATUS_CSUMNOTREADY).  Switch those off where such traffic comes
- * from: "ethtool -K DEV gro off lro off" on a NIC, "ethtool -K PEER tx off
- * tso off gso off" on a veth peer in a namespace.  Frames between two
- * AF_PACKET users (two okapid trunked over a veth) are plain already.
+ * frames fail with EMSGSIZE and count as tx-error) and its offloads.
  *
  * Threads: open/close on the control thread, recv/send on the worker.
  */
@@ -57,22 +62,25 @@
 #include "dp/netdev.h"
 #include "dp/port-provider.h"
 #include "dp/port.h"
+#include "dp/vnet.h"
 
-#define PORT_PACKET_BLOCK_SIZE	(1u << 16)
-#define PORT_PACKET_BLOCK_NR	64u
-/* V3 frames are variable-sized; tp_frame_size only has to divide the block
- * and hold the largest frame we care about. */
+#define PORT_PACKET_BLOCK_SIZE	(1u << 17)
+#define PORT_PACKET_BLOCK_NR	32u
+/* V3 frames are variable-sized, up to a block; tp_frame_size only has to
+ * divide the block. */
 #define PORT_PACKET_FRAME_SIZE	(1u << 14)
 #define PORT_PACKET_RETIRE_MS	1u
 #define PORT_PACKET_TAG_SIZE	4u
 #define PORT_PACKET_MACS_SIZE	12u
 
-_Static_assert(PORT_PACKET_FRAME_SIZE >= PKT_FRAME_MAX + TPACKET3_HDRLEN,
-	       "a ring frame must hold a jumbo frame");
+_Static_assert(PORT_PACKET_BLOCK_SIZE >= PKT_SUPER_MAX + TPACKET3_HDRLEN +
+	       VNET_HDR_SIZE_LEGACY + 64 + 48,
+	       "a block must hold a super-frame, its headers and the block's");
 
 struct port_packet {
 	int fd;
 	int ifindex;
+	bool vnet;		/* PACKET_VNET_HDR is on */
 	bool promisc;		/* the PACKET_MR_PROMISC membership is held */
 	bool brought_up;	/* open() set the device up: close() undoes */
 	struct {
@@ -118,6 +126,9 @@ static int port_packet_socket(struct port *port, struct port_packet *pp,
 				   strerror(errno));
 	err = port_packet_setopt(pp, SOL_PACKET, PACKET_VERSION, &version,
 				 sizeof(version));
+	/* Before the ring: the kernel refuses it once a ring exists. */
+	pp->vnet = !err && port_packet_setopt(pp, SOL_PACKET, PACKET_VNET_HDR,
+					      &one, sizeof(one)) == 0;
 	if (!err)
 		err = port_packet_setopt(pp, SOL_PACKET, PACKET_RX_RING, &req,
 					 sizeof(req));
@@ -140,6 +151,12 @@ static int port_packet_socket(struct port *port, struct port_packet *pp,
 	if (bind(pp->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
 		return port_errorf(errp, -errno, "packet %s: bind: %s", dev,
 				   strerror(errno));
+	if (pp->vnet)
+		port->offloads = PORT_OFF_CSUM | PORT_OFF_TSO4 | PORT_OFF_TSO6 |
+				 PORT_OFF_TSO_ECN | PORT_OFF_USO;
+	else
+		log_warnx("packet %s: the kernel refused PACKET_VNET_HDR: "
+			  "offloads off", dev);
 	return 0;
 }
 
@@ -217,8 +234,9 @@ static int port_packet_open(struct port *port, char **errp)
 	}
 	pp->promisc = true;
 	port->fd = pp->fd;
-	log_info("interface %s: packet socket on %s (ifindex %d, MTU %u)",
-		 port->name, dev, pp->ifindex, info.mtu);
+	log_info("interface %s: packet socket on %s (ifindex %d, MTU %u%s)",
+		 port->name, dev, pp->ifindex, info.mtu,
+		 pp->vnet ? ", offloads" : "");
 	return 0;
 fail:
 	port_packet_close(port);
@@ -231,13 +249,34 @@ static struct tpacket_block_desc *port_packet_block(struct port_packet *pp)
 		(pp->ring.base + (size_t)pp->ring.block * PORT_PACKET_BLOCK_SIZE);
 }
 
+/* Reads the virtio-net header in front of the frame 'h' points at into
+ * p->off.  Returns false (and counts a drop) for one we cannot use. */
+static bool port_packet_offload(struct port *port, const struct tpacket3_hdr *h,
+				struct pkt *p)
+{
+	struct vnet_hdr vh = { .flags = 0 };
+
+	if (h->tp_mac < VNET_HDR_SIZE_LEGACY) {
+		port->stats.drops[PORT_DROP_MALFORMED]++;
+		return false;
+	}
+	memcpy(&vh, (const uint8_t *)h + h->tp_mac - VNET_HDR_SIZE_LEGACY,
+	       VNET_HDR_SIZE_LEGACY);
+	if (vnet_to_offload(&vh, &p->off) < 0) {
+		port->stats.drops[PORT_DROP_MALFORMED]++;
+		return false;
+	}
+	return true;
+}
+
 /* Copies the frame 'h' points at into 'p', putting back the VLAN tag the
- * kernel stripped.  Returns false (and counts a drop) for a frame that does
- * not fit. */
+ * kernel stripped (and moving the offload offsets behind it).  Returns
+ * false (and counts a drop) for a frame that does not fit. */
 static bool port_packet_copy(struct port *port, const struct tpacket3_hdr *h,
 			     struct pkt *p)
 {
 	static struct log_rl rl = LOG_RL_INIT(5, 20);
+	const struct port_packet *pp = port->priv;
 	const uint8_t *src = (const uint8_t *)h + h->tp_mac;
 	bool tagged = (h->tp_status & TP_STATUS_VLAN_VALID) &&
 		      h->tp_snaplen >= PORT_PACKET_MACS_SIZE;
@@ -252,6 +291,8 @@ static bool port_packet_copy(struct port *port, const struct tpacket3_hdr *h,
 				  h->tp_len, port->attach.device);
 		return false;
 	}
+	if (pp->vnet && !port_packet_offload(port, h, p))
+		return false;
 	if (!tagged) {
 		memcpy(p->data, src, h->tp_snaplen);
 	} else {
@@ -264,6 +305,7 @@ static bool port_packet_copy(struct port *port, const struct tpacket3_hdr *h,
 		memcpy(p->data + PORT_PACKET_MACS_SIZE + PORT_PACKET_TAG_SIZE,
 		       src + PORT_PACKET_MACS_SIZE,
 		       h->tp_snaplen - PORT_PACKET_MACS_SIZE);
+		pkt_offload_shift(p, -(int)PORT_PACKET_TAG_SIZE);
 	}
 	p->len = (uint32_t)size;
 	return true;
@@ -344,14 +386,18 @@ static void port_packet_send_burst(struct port *port, struct pkt **pkts,
 	static struct log_rl rl = LOG_RL_INIT(5, 20);
 	struct port_packet *pp = port->priv;
 	struct mmsghdr msgs[PKT_BURST];
-	struct iovec iovs[PKT_BURST];
-	int i = 0;
+	struct iovec iovs[PKT_BURST][2];
+	struct vnet_hdr vhs[PKT_BURST];
+	int i = 0, k = pp->vnet ? 0 : 1;
 
 	memset(msgs, 0, sizeof(msgs[0]) * (size_t)n);
 	for (int j = 0; j < n; j++) {
-		iovs[j] = (struct iovec){ pkts[j]->data, pkts[j]->len };
-		msgs[j].msg_hdr.msg_iov = &iovs[j];
-		msgs[j].msg_hdr.msg_iovlen = 1;
+		/* Without PACKET_VNET_HDR the header iovec is skipped. */
+		vnet_from_offload(&pkts[j]->off, &vhs[j]);
+		iovs[j][0] = (struct iovec){ &vhs[j], VNET_HDR_SIZE_LEGACY };
+		iovs[j][1] = (struct iovec){ pkts[j]->data, pkts[j]->len };
+		msgs[j].msg_hdr.msg_iov = &iovs[j][k];
+		msgs[j].msg_hdr.msg_iovlen = (size_t)(2 - k);
 	}
 	while (i < n) {
 		int r = sendmmsg(pp->fd, msgs + i, (unsigned)(n - i),

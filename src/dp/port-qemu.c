@@ -25,8 +25,14 @@
  * Receive.  One recv() takes up to PORT_QEMU_RXBUF_SIZE bytes; frames are
  * cut from that buffer, so frames split across reads or several per read
  * are both handled.  The buffer always has room for one more maximum-size
- * frame after the partial one it keeps.  A frame larger than a packet
- * buffer (but legal on the stream) is skipped and counted as oversize.
+ * frame after the partial one it keeps.  Any frame legal on the stream
+ * fits a packet buffer (asserted below); one larger than the port's MTU is
+ * the switch's to drop and count as oversize.
+ *
+ * Offloads: none.  The stream carries plain frames (QEMU's stream netdev
+ * has no virtio-net header), so port->offloads stays 0 and the switch
+ * segments super-frames and completes partial checksums before they get
+ * here (switch.c, gso.c); what arrives is at most an MTU-sized frame.
  *
  * Transmit never blocks the worker: a batch goes out with one sendmsg();
  * what the socket does not take stays, in order, in a small tx buffer
@@ -55,7 +61,12 @@
 #define PORT_QEMU_TXBUF_SIZE	(64u * 1024u)
 #define PORT_QEMU_BACKLOG	4
 
-_Static_assert(PORT_QEMU_TXBUF_SIZE >= PORT_QEMU_HDR_SIZE + PKT_BUF_SIZE,
+_Static_assert(PKT_BUF_SIZE - PKT_HEADROOM >= PORT_QEMU_FRAME_MAX,
+	       "every frame the stream can carry fits a packet buffer");
+/* The switch hands us frames of at most PKT_FRAME_MAX (no offloads);
+ * port_qemu_send_batch() drops anything larger rather than break the
+ * stream. */
+_Static_assert(PORT_QEMU_TXBUF_SIZE >= PORT_QEMU_HDR_SIZE + PKT_FRAME_MAX,
 	       "the tx buffer must hold the rest of any frame");
 
 struct port_qemu {
@@ -76,7 +87,6 @@ struct port_qemu {
 
 enum port_qemu_parse {
 	PORT_QEMU_FRAME,	/* a packet was produced */
-	PORT_QEMU_SKIPPED,	/* a frame was consumed and dropped */
 	PORT_QEMU_NEED_DATA,	/* no complete frame buffered */
 	PORT_QEMU_NO_BUFFER,	/* pool empty, frame left in place */
 	PORT_QEMU_BROKEN,	/* impossible length: drop the peer */
@@ -275,11 +285,6 @@ static enum port_qemu_parse port_qemu_parse(struct port *port,
 		return PORT_QEMU_NO_BUFFER;
 	q->rx.off += PORT_QEMU_HDR_SIZE + size;
 	q->rx.len -= PORT_QEMU_HDR_SIZE + size;
-	if (size > pkt_tailroom(p)) {
-		port->stats.drops[PORT_DROP_OVERSIZE]++;
-		pkt_free(p);
-		return PORT_QEMU_SKIPPED;
-	}
 	memcpy(p->data, b + PORT_QEMU_HDR_SIZE, size);
 	p->len = size;
 	*out = p;
@@ -343,8 +348,6 @@ static int port_qemu_recv_batch(struct port *port, struct pkt_pool *pool,
 		switch (port_qemu_parse(port, q, pool, &pkts[n])) {
 		case PORT_QEMU_FRAME:
 			n++;
-			continue;
-		case PORT_QEMU_SKIPPED:
 			continue;
 		case PORT_QEMU_NEED_DATA:
 			if (port_qemu_read(port, q) > 0)
@@ -467,11 +470,29 @@ static int port_qemu_send_direct(struct port *port, struct port_qemu *q,
 	return done;
 }
 
+/* Drops (as tx-error) the frames too large for the tx buffer's
+ * guarantee; compacts pkts[] in place.  Returns the count left. */
+static int port_qemu_drop_huge(struct port *port, struct pkt **pkts, int n)
+{
+	int kept = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (pkts[i]->len <= PKT_FRAME_MAX) {
+			pkts[kept++] = pkts[i];
+			continue;
+		}
+		port->stats.drops[PORT_DROP_TX_ERROR]++;
+		pkt_free(pkts[i]);
+	}
+	return kept;
+}
+
 static void port_qemu_send_batch(struct port *port, struct pkt **pkts, int n)
 {
 	struct port_qemu *q = port->priv;
 	int i = 0;
 
+	n = port_qemu_drop_huge(port, pkts, n);
 	if (q->conn >= 0 && q->tx.len)
 		port_qemu_flush(port, q);
 	while (i < n && q->conn >= 0 && !q->dead && !q->tx.len) {

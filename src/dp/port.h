@@ -18,6 +18,14 @@
  * inside recv_batch (the qemu port swaps its listening socket for the
  * accepted connection and back); the worker notices and re-registers.  A
  * port with fd < 0 is not polled.
+ *
+ * Offloads.  recv_batch may return TCP/UDP super-frames and frames with a
+ * partial checksum, described by pkt->off (pkt.h); a class that has no
+ * such information leaves pkt->off zero.  On the way out, port->offloads
+ * says what the port can send besides plain frames; the switch guarantees
+ * that send_batch only sees frames within it (anything else was segmented
+ * or checksummed in software first, gso.h) and that a GSO frame's segments
+ * (gso_size plus headers) fit the port's MTU.
  */
 #ifndef OKAPI_PORT_H
 #define OKAPI_PORT_H
@@ -77,13 +85,23 @@ struct port_attach {
 	char path[108];		/* qemu: unix socket path */
 };
 
+/* What a port can send (struct port.offloads, set by open()). */
+enum port_offload {
+	PORT_OFF_CSUM	 = 1 << 0,	/* frames with PKT_OFF_NEEDS_CSUM */
+	PORT_OFF_TSO4	 = 1 << 1,	/* PKT_GSO_TCPV4 super-frames */
+	PORT_OFF_TSO6	 = 1 << 2,	/* PKT_GSO_TCPV6 super-frames */
+	PORT_OFF_TSO_ECN = 1 << 3,	/* ... with PKT_OFF_GSO_ECN */
+	PORT_OFF_USO	 = 1 << 4,	/* PKT_GSO_UDP_L4 super-frames */
+};
+
 struct port;
 
 struct port_class {
 	enum port_type type;
 
 	/* Creates the kernel resources for 'port' (port->attach, port->name
-	 * and port->mtu are set).  Sets port->fd and port->priv.  On failure
+	 * and port->mtu are set).  Sets port->fd, port->priv and
+	 * port->offloads (zero: plain frames only).  On failure
 	 * returns -errno and stores a malloc()ed message in *errp ("device
 	 * eth9 not found").  Must not leave anything behind on failure. */
 	int (*open)(struct port *port, char **errp);
@@ -97,11 +115,13 @@ struct port_class {
 	 * stores them in pkts[].  Returns the count (0 when nothing is
 	 * pending) or -errno on a hard error.  The caller owns the packets
 	 * returned.  Frames are returned exactly as on the wire (an 802.1Q
-	 * tag the kernel stripped into metadata is put back). */
+	 * tag the kernel stripped into metadata is put back), with pkt->off
+	 * describing super-frames and partial checksums. */
 	int (*recv_batch)(struct port *port, struct pkt_pool *pool,
 			  struct pkt **pkts, int max);
 
-	/* Sends n frames.  Consumes all the packets, whether or not they were
+	/* Sends n frames, each within port->offloads (see DOC).  Consumes all
+	 * the packets, whether or not they were
 	 * sent; frames not sent are counted in stats.drops[TX_ERROR] or
 	 * [NO_LINK] by the class.  Updates tx counters.  Never blocks: when
 	 * the kernel queue is full the frames are dropped. */
@@ -123,6 +143,7 @@ struct port {
 	int fd;				/* polled for EPOLLIN by the worker; -1: none */
 	int mtu;			/* L3 MTU; frames > mtu + 14 (+4 if tagged) dropped */
 	void *priv;			/* class private state */
+	unsigned offloads;		/* enum port_offload bits */
 	struct port_stats stats;
 };
 

@@ -15,7 +15,8 @@
  *   6. learning (sw_learn()) on ports without port security;
  *   7. forwarding: unicast to the learned slot, or flood within the VLAN.
  * Egress (sw_output()) checks the egress port's state, link, VLAN and MTU,
- * then rewrites the tag (sw_encap()) and queues the frame on the egress
+ * then rewrites the tag (sw_encap()), gives the frame the software help
+ * the port needs (sw_offload(), below) and queues it on the egress
  * slot.  The queues are flushed with one send_batch per port at the end of
  * the burst (or when a queue fills), so a burst of 32 frames to one port is
  * one system call, not 32.
@@ -25,6 +26,20 @@
  * forward 4 bytes, pushed by moving them back into the headroom, and an
  * existing tag is rewritten in place (keeping its PCP and DEI).  Flood
  * copies are cloned from the untouched original, which goes out last.
+ *
+ * Offloads.  A frame may be a TCP/UDP super-frame or carry a partial
+ * checksum (pkt->off, pkt.h), typically from a TAP port.  Ingress checks
+ * that metadata against the frame (gso_check(): a lie is a malformed drop)
+ * and sizes the frame by what it becomes on the wire: a super-frame's
+ * "payload" for every MTU check is one segment's L3 size (gso_size +
+ * headers), not its 64 KiB.  On egress, a port that cannot take the frame
+ * as it is (port->offloads) gets it segmented (gso.c) into pool packets,
+ * or its checksum completed in place; a TCP frame, super or not, whose
+ * segments exceed the egress MTU is cut to fit (a smaller gso_size for a
+ * port that segments itself, software segmentation otherwise) instead of
+ * being dropped, so a 9000-MTU VLAN can talk through a 1500-MTU uplink.
+ * Other oversize frames are dropped and counted as before.  Tag push/pop
+ * moves csum_start and hdr_len with the frame (pkt_offload_shift()).
  *
  * Port security follows Cisco IOS (CONFIG-REFERENCE.md 3.3): a source MAC
  * that is not secure on the port is learned as secure while the port has
@@ -44,7 +59,12 @@
 #include "core/log.h"
 #include "dp/fdb.h"
 #include "dp/frame.h"
+#include "dp/gso.h"
 #include "dp/switch.h"
+
+/* The smallest TCP segment payload the switch cuts a frame into to fit a
+ * small MTU; below that it drops the frame as oversize. */
+#define SW_MSS_MIN	8
 
 #define SW_PORT_STATUSES(X)					\
 	X(UP,           "up")					\
@@ -67,6 +87,15 @@ struct sw_port {
 	uint16_t last_violation_vlan;
 	unsigned n_txq;
 	struct pkt *txq[PKT_BURST];	/* frames queued for send_batch */
+};
+
+/* What egress needs to know about a frame beyond its bytes, worked out
+ * once at ingress and shared by every egress copy of a flood. */
+struct sw_fwd {
+	uint32_t payload;	/* L3 bytes of the largest frame on the wire */
+	uint32_t l3l4;		/* IP+TCP header bytes if TCP (may be cut to a
+				 * smaller MTU), else 0; valid if l3l4_known */
+	bool l3l4_known;
 };
 
 struct sw {
@@ -407,6 +436,7 @@ static bool sw_encap(struct pkt *p, uint16_t vlan,
 		memmove(p->data + FRAME_TAG_LEN, p->data, 12);
 		p->data += FRAME_TAG_LEN;
 		p->len -= FRAME_TAG_LEN;
+		pkt_offload_shift(p, FRAME_TAG_LEN);
 	} else if (has && want) {
 		/* Keep PCP and DEI; a priority tag gets its VID here. */
 		p->data[14] = (uint8_t)((p->data[14] & 0xf0) | vlan >> 8);
@@ -425,6 +455,7 @@ static bool sw_encap(struct pkt *p, uint16_t vlan,
 		p->data[13] = FRAME_TPID_8021Q & 0xff;
 		p->data[14] = (uint8_t)(vlan >> 8);
 		p->data[15] = (uint8_t)vlan;
+		pkt_offload_shift(p, -FRAME_TAG_LEN);
 	}
 	return true;
 }
@@ -457,23 +488,126 @@ static void sw_flush_all(struct sw *sw)
 	sw->n_dirty = 0;
 }
 
-/* Why 'sp' cannot send a frame of 'vlan' with 'payload' bytes, or -1. */
-static int sw_egress_refusal(const struct sw_port *sp, uint16_t vlan,
-			     uint32_t payload)
+/* The TCP segment payload that makes frame p fit 'mtu' bytes of L3, or 0
+ * if p is not TCP or the MTU leaves too little room.  Parses p the first
+ * time a frame needs it (most never do: they fit). */
+static uint32_t sw_fit_mss(const struct pkt *p, struct sw_fwd *fwd,
+			   uint32_t mtu)
 {
+	struct gso_layout lay;
+
+	if (!fwd->l3l4_known) {
+		fwd->l3l4_known = true;
+		if (gso_parse(p->data, p->len, &lay) == 0 &&
+		    lay.l4_proto == GSO_IPPROTO_TCP)
+			fwd->l3l4 = lay.hdr_size - lay.l3_off;
+	}
+	if (!fwd->l3l4 || mtu < fwd->l3l4 + SW_MSS_MIN)
+		return 0;
+	return mtu - fwd->l3l4;
+}
+
+/* Why 'sp' cannot send frame p of 'vlan', or -1.  A frame larger than
+ * the MTU is refused unless it can be cut to fit (sw_fit_mss()). */
+static int sw_egress_refusal(const struct sw_port *sp, uint16_t vlan,
+			     const struct pkt *p, struct sw_fwd *fwd)
+{
+	uint32_t mtu = (uint32_t)sp->cfg.mtu;
+
 	if (sw_port_down(sp))
 		return PORT_DROP_PORT_DOWN;
 	if (!sw_carries(&sp->cfg, vlan))
 		return PORT_DROP_VLAN;
 	if (!sw_link_up(sp))
 		return PORT_DROP_NO_LINK;
-	if (payload > (uint32_t)sp->cfg.mtu)
+	if (fwd->payload > mtu && !sw_fit_mss(p, fwd, mtu))
 		return PORT_DROP_OVERSIZE;
 	return -1;
 }
 
-/* Consumes p: rewrites its tag for 'slot' and queues it. */
-static void sw_output(struct sw *sw, int slot, struct pkt *p)
+/* True if a port with offloads 'caps' can send super-frame p itself. */
+static bool sw_port_can_gso(unsigned caps, const struct pkt *p)
+{
+	static const unsigned need[] = {
+		[PKT_GSO_TCPV4] = PORT_OFF_TSO4,
+		[PKT_GSO_TCPV6] = PORT_OFF_TSO6,
+		[PKT_GSO_UDP_L4] = PORT_OFF_USO,
+	};
+	unsigned want;
+
+	if (p->off.gso_type == PKT_GSO_NONE ||
+	    p->off.gso_type >= sizeof(need) / sizeof(need[0]))
+		return false;
+	want = need[p->off.gso_type];
+	if (p->off.flags & PKT_OFF_GSO_ECN)
+		want |= PORT_OFF_TSO_ECN;
+	return (caps & want) == want;
+}
+
+/* Cuts p into segments of 'mss' payload bytes, each a plain frame from
+ * 'pool', queued on 'slot'.  Consumes p. */
+static void sw_segment(struct sw *sw, int slot, struct pkt *p, uint32_t mss,
+		       struct pkt_pool *pool)
+{
+	struct port *port = sw->slots[slot]->port;
+	struct gso_layout lay;
+	struct gso_iter it;
+
+	if (gso_parse(p->data, p->len, &lay) < 0 ||
+	    gso_iter_init(&it, p->data, &lay, mss) < 0) {
+		sw_drop(sw->slots[slot], PORT_DROP_MALFORMED, p);
+		return;
+	}
+	while (it.index < it.count) {
+		struct pkt *q = pkt_alloc(pool);
+		int size;
+
+		if (!q) {
+			port->stats.drops[PORT_DROP_NO_BUFFER] += it.count - it.index;
+			break;
+		}
+		size = gso_iter_next(&it, q->data, pkt_tailroom(q));
+		if (size <= 0) {	/* cannot happen: buffers hold 64 KiB */
+			pkt_free(q);
+			break;
+		}
+		q->len = (uint32_t)size;
+		q->vlan = p->vlan;
+		q->in_port = p->in_port;
+		sw_enqueue(sw, slot, q);
+	}
+	pkt_free(p);
+}
+
+/* Gives p what the egress port cannot do itself (see DOC: Offloads), then
+ * queues it.  Consumes p. */
+static void sw_offload(struct sw *sw, int slot, struct pkt *p,
+		       struct sw_fwd *fwd, struct pkt_pool *pool)
+{
+	struct sw_port *sp = sw->slots[slot];
+	unsigned caps = sp->port->offloads;
+	uint32_t mtu = (uint32_t)sp->cfg.mtu;
+	uint32_t mss = p->off.gso_type != PKT_GSO_NONE ? p->off.gso_size : 0;
+
+	if (fwd->payload > mtu)
+		mss = sw_fit_mss(p, fwd, mtu);	/* > 0: egress checked */
+	if (mss && !sw_port_can_gso(caps, p)) {
+		sw_segment(sw, slot, p, mss, pool);
+		return;
+	}
+	if (mss)
+		p->off.gso_size = (uint16_t)mss;
+	if ((p->off.flags & PKT_OFF_NEEDS_CSUM) && !(caps & PORT_OFF_CSUM)) {
+		gso_csum_complete(p->data, p->len, &p->off);
+		p->off.flags &= (uint8_t)~PKT_OFF_NEEDS_CSUM;
+	}
+	sw_enqueue(sw, slot, p);
+}
+
+/* Consumes p: rewrites its tag for 'slot' and queues it, segmented or
+ * checksummed first if the port needs that. */
+static void sw_output(struct sw *sw, int slot, struct pkt *p,
+		      struct sw_fwd *fwd, struct pkt_pool *pool)
 {
 	struct sw_port *sp = sw->slots[slot];
 
@@ -481,26 +615,31 @@ static void sw_output(struct sw *sw, int slot, struct pkt *p)
 		sw_drop(sp, PORT_DROP_NO_BUFFER, p);
 		return;
 	}
-	sw_enqueue(sw, slot, p);
+	if (p->off.gso_type == PKT_GSO_NONE &&
+	    !(p->off.flags & PKT_OFF_NEEDS_CSUM) &&
+	    fwd->payload <= (uint32_t)sp->cfg.mtu)
+		sw_enqueue(sw, slot, p);	/* the common case */
+	else
+		sw_offload(sw, slot, p, fwd, pool);
 }
 
 static void sw_unicast(struct sw *sw, int slot, struct pkt *p,
-		       uint32_t payload)
+		       struct sw_fwd *fwd, struct pkt_pool *pool)
 {
 	struct sw_port *sp = sw->slots[slot];
-	int why = sw_egress_refusal(sp, p->vlan, payload);
+	int why = sw_egress_refusal(sp, p->vlan, p, fwd);
 
 	if (why >= 0)
 		sw_drop(sp, (enum port_drop)why, p);
 	else
-		sw_output(sw, slot, p);
+		sw_output(sw, slot, p, fwd, pool);
 }
 
 /* Floods p within its VLAN to every other port that is up and carries it.
  * Down and unlinked ports are skipped without a count (they are not
  * members right now); an MTU too small for the frame counts OVERSIZE. */
-static void sw_flood(struct sw *sw, int in, struct pkt *p, uint32_t payload,
-		     struct pkt_pool *pool)
+static void sw_flood(struct sw *sw, int in, struct pkt *p,
+		     struct sw_fwd *fwd, struct pkt_pool *pool)
 {
 	uint16_t outs[SW_MAX_PORTS];
 	unsigned n = 0;
@@ -512,7 +651,7 @@ static void sw_flood(struct sw *sw, int in, struct pkt *p, uint32_t payload,
 
 		if (slot == in)
 			continue;
-		why = sw_egress_refusal(sp, p->vlan, payload);
+		why = sw_egress_refusal(sp, p->vlan, p, fwd);
 		if (why == PORT_DROP_OVERSIZE)
 			sp->port->stats.drops[why]++;
 		else if (why < 0)
@@ -529,9 +668,9 @@ static void sw_flood(struct sw *sw, int in, struct pkt *p, uint32_t payload,
 		if (!q)
 			sw->slots[outs[i]]->port->stats.drops[PORT_DROP_NO_BUFFER]++;
 		else
-			sw_output(sw, outs[i], q);
+			sw_output(sw, outs[i], q, fwd, pool);
 	}
-	sw_output(sw, outs[n - 1], p);
+	sw_output(sw, outs[n - 1], p, fwd, pool);
 }
 
 /* ---- ingress ---------------------------------------------------------- */
@@ -653,16 +792,40 @@ static void sw_learn(struct sw *sw, int slot, const uint8_t src[6],
 		e->seen = (uint32_t)now;
 }
 
+/* Sizes frame p for the MTU checks (struct sw_fwd) and checks its offload
+ * metadata.  Returns the drop reason, or -1 if the frame may go on. */
+static int sw_ingress_size(const struct sw_port *sp, const struct pkt *p,
+			   const struct frame *f, struct sw_fwd *fwd)
+{
+	struct gso_layout lay;
+
+	memset(fwd, 0, sizeof(*fwd));
+	if ((p->off.flags || p->off.gso_type) &&
+	    gso_check(p->data, p->len, &p->off, &lay) < 0)
+		return PORT_DROP_MALFORMED;
+	if (p->off.gso_type != PKT_GSO_NONE) {
+		fwd->payload = gso_seg_l3_size(&lay, p->off.gso_size);
+		fwd->l3l4 = lay.l4_proto == GSO_IPPROTO_TCP ?
+			    lay.hdr_size - lay.l3_off : 0;
+		fwd->l3l4_known = true;
+	} else {
+		fwd->payload = p->len - FRAME_ETH_HLEN -
+			       (f->vlan_tagged ? FRAME_TAG_LEN : 0);
+	}
+	return fwd->payload > (uint32_t)sp->cfg.mtu ? PORT_DROP_OVERSIZE : -1;
+}
+
 /* One frame from 'slot'; consumes p. */
 static void sw_process(struct sw *sw, int slot, struct pkt *p,
 		       struct pkt_pool *pool, uint64_t now)
 {
 	struct sw_port *sp = sw->slots[slot];
 	struct fdb_entry *dst;
+	struct sw_fwd fwd;
 	struct frame f;
 	enum frame_result r;
-	uint32_t payload;
 	uint16_t vlan;
+	int why;
 
 	sw_count_rx(sp->port, p);
 	if (sw_port_down(sp)) {
@@ -675,9 +838,9 @@ static void sw_process(struct sw *sw, int slot, struct pkt *p,
 			PORT_DROP_MALFORMED, p);
 		return;
 	}
-	payload = p->len - FRAME_ETH_HLEN - (f.vlan_tagged ? FRAME_TAG_LEN : 0);
-	if (payload > (uint32_t)sp->cfg.mtu) {
-		sw_drop(sp, PORT_DROP_OVERSIZE, p);
+	why = sw_ingress_size(sp, p, &f, &fwd);
+	if (why >= 0) {
+		sw_drop(sp, (enum port_drop)why, p);
 		return;
 	}
 	if (frame_mac_is_multicast(f.src) || frame_mac_is_zero(f.src)) {
@@ -701,11 +864,11 @@ static void sw_process(struct sw *sw, int slot, struct pkt *p,
 	dst = frame_mac_is_multicast(f.dst) ? NULL :
 	      fdb_lookup(sw->fdb, fdb_key(vlan, f.dst));
 	if (!dst)
-		sw_flood(sw, slot, p, payload, pool);
+		sw_flood(sw, slot, p, &fwd, pool);
 	else if (dst->slot == slot)
 		pkt_free(p);	/* destination is behind the ingress port */
 	else
-		sw_unicast(sw, dst->slot, p, payload);
+		sw_unicast(sw, dst->slot, p, &fwd, pool);
 }
 
 void sw_input(struct sw *sw, int slot, struct pkt **pkts, int n,

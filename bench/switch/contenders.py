@@ -71,16 +71,27 @@ class OkapidSwitch:
     label = "okapid (TAP ports)"
     commands = ["ip", "ping", "iperf3", "trafgen", "ethtool"]
 
+    extra_config = ""
+
     def setup(self, res, tmp):
         ns1, ns2 = vms(res)
         t1, t2 = name("t"), name("t")
-        conf = ("hostname bench\n"
+        conf = ("hostname bench\n" + self.extra_config +
                 f"interface vm1\n attach tap {t1} netns {ns1}\n"
                 f"interface vm2\n attach tap {t2} netns {ns2}\n")
         ok = Okapid(res, tmp).start(conf)
         topo = configure_vms(Topo(ns1, t1, ns2, t2, pids=[ok.proc.pid],
                                   rss_pid=ok.proc.pid, okapid=ok))
         return topo
+
+
+class OkapidBusyPoll(OkapidSwitch):
+    """okapid with a busy-poll window longer than the ping interval: the
+    worker keeps polling while traffic flows instead of sleeping between
+    frames (the latency/CPU trade-off of `dataplane busy-poll`)."""
+    key = "okapid-bp"
+    label = "okapid, dataplane busy-poll 5000"
+    extra_config = "dataplane busy-poll 5000\n"
 
 
 class OkapidScale:
@@ -281,7 +292,7 @@ class VdeSwitch:
         return configure_vms(Topo(ns1, t1, ns2, t2, pids=[p.pid], rss_pid=p.pid))
 
 
-ALL = [GeneratorOnly(), OkapidSwitch(), LinuxBridge(), OpenVSwitch(tso=False),
+ALL = [GeneratorOnly(), OkapidSwitch(), OkapidBusyPoll(), LinuxBridge(), OpenVSwitch(tso=False),
        OpenVSwitch(tso=True), VdeSwitch(), OkapidScale()]
 BY_KEY = {c.key: c for c in ALL}
 

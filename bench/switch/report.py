@@ -99,6 +99,10 @@ def targets(results):
               med("okapid", "rtt_med"), med("bridge", "rtt_med"), 20)
     delta_row("Latency: okapid p99 RTT ≤ Linux bridge p99 + 50 µs",
               med("okapid", "rtt_p99"), med("bridge", "rtt_p99"), 50)
+    delta_row("Latency: okapid with busy-poll 5000 median RTT ≤ Linux bridge + 20 µs",
+              med("okapid-bp", "rtt_med"), med("bridge", "rtt_med"), 20)
+    delta_row("Latency: okapid with busy-poll 5000 p99 RTT ≤ Linux bridge p99 + 50 µs",
+              med("okapid-bp", "rtt_p99"), med("bridge", "rtt_p99"), 50)
     idle = med("okapid", "cpu_idle")
     rows.append(("Idle okapid uses < 1% CPU",
                  "n/a (not measured)" if idle is None else f"{idle:.2f} %",

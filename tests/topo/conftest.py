@@ -218,13 +218,16 @@ class Namespace:
     def mac(self, dev):
         return self.exec(["cat", f"/sys/class/net/{dev}/address"]).stdout.strip()
 
-    def host(self, dev, cidr, mac=None):
+    def host(self, dev, cidr, mac=None, mtu=None):
         """Configures dev as this host's NIC: waits for okapid to have moved
-        it here, then sets its MAC (if given) and address and brings it up."""
+        it here, then sets its MAC and MTU (if given) and address and brings
+        it up."""
         self.wait_link(dev)
         self.exec(["ip", "link", "set", dev, "down"])
         if mac:
             self.exec(["ip", "link", "set", dev, "address", mac])
+        if mtu:
+            self.exec(["ip", "link", "set", dev, "mtu", str(mtu)])
         self.exec(["ip", "addr", "add", cidr, "dev", dev])
         self.exec(["ip", "link", "set", dev, "up"])
 
@@ -542,7 +545,7 @@ def ns():
 def veth():
     created = []
 
-    def make():
+    def make(mtu=None):
         a, b = ifname("va"), ifname("vb")
         sh(["ip", "link", "add", a, "type", "veth", "peer", "name", b])
         created.append(a)
@@ -550,6 +553,8 @@ def veth():
             # The root namespace's IPv6 would send router solicitations
             # out of the veth; the trunk test wants only okapid's frames.
             sh(["sysctl", "-q", "-w", f"net.ipv6.conf.{dev}.disable_ipv6=1"], check=False)
+            if mtu:
+                sh(["ip", "link", "set", dev, "mtu", str(mtu)])
             sh(["ip", "link", "set", dev, "up"])
         return a, b
 

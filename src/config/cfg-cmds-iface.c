@@ -20,7 +20,6 @@
 
 #include "lib/vlanset.h"
 
-#define NO_STR "Negate a command or set its defaults\n"
 #define SWITCHPORT_STR "Set switching mode characteristics\n"
 #define ATTACH_STR "Attach the interface to a port\n"
 

@@ -21,7 +21,6 @@
 
 #include "lib/mac.h"
 
-#define NO_STR "Negate a command or set its defaults\n"
 #define PSEC_STR "Set switching mode characteristics\nSecurity related command\n"
 
 static int cfg_psec(struct cmd_ctx *ctx, const struct cmd_args *a)

@@ -20,7 +20,6 @@
 
 #include "lib/mac.h"
 
-#define NO_STR "Negate a command or set its defaults\n"
 #define MACTAB_STR "MAC address table\n"
 #define CISCO_MACTAB_STR "MAC address\nMAC address table\n"
 

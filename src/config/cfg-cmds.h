@@ -43,4 +43,8 @@ int cfg_cmd_copy(struct cmd_ctx *ctx, const char *arg, const char *what,
 void cfg_load_note(const struct cmd_ctx *ctx, const struct cfg_problem *subject,
 		   int col);
 
+/* Help text of the leading "no" of negated forms, shared by every
+ * command table. */
+#define NO_STR "Negate a command or set its defaults\n"
+
 #endif
